@@ -1,0 +1,10 @@
+/** Unit and integration tests run from TypeScript sources; engine tests (test/e2e) drive compiled dist/. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }] },
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  moduleFileExtensions: ["ts", "js", "json"],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
