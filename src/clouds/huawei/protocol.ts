@@ -1,0 +1,54 @@
+/** Huawei Cloud calls: SDK-HMAC-SHA256 (or IAM token) signing and the `{error_code, error_msg}` error body. */
+import { CloudErrorBody, CloudProtocol, HttpClient, HttpClientOptions } from "../../core/http";
+import { HuaweiAuth } from "../../core/settings";
+import { signHuawei } from "../../signing/huawei";
+
+export function huaweiProtocol(service: string, baseUrl: string, projectId: string, auth: HuaweiAuth): CloudProtocol {
+  return {
+    cloud: "huawei",
+    service,
+    baseUrl,
+    sign(request, runtime) {
+      if (auth.kind === "token") return { "X-Auth-Token": auth.token.reveal() };
+      const signedHeaders: Record<string, string> = { host: request.host, "x-project-id": projectId };
+      const contentType = request.headers["content-type"] ?? request.headers["Content-Type"];
+      if (contentType) signedHeaders["content-type"] = contentType;
+      if (auth.securityToken) signedHeaders["x-security-token"] = auth.securityToken.reveal();
+      const added = signHuawei(
+        { method: request.method, path: request.path, query: request.query, headers: signedHeaders, body: request.body },
+        { accessKey: auth.accessKey, secretKey: auth.secretKey.reveal() },
+        runtime.now(),
+      );
+      const out: Record<string, string> = { "X-Project-Id": projectId, ...added };
+      if (auth.securityToken) out["X-Security-Token"] = auth.securityToken.reveal();
+      return out;
+    },
+    readError(status, body, headers): CloudErrorBody {
+      const b = (body ?? {}) as Record<string, unknown>;
+      const code = typeof b.error_code === "string" ? b.error_code : typeof b.code === "string" ? b.code : undefined;
+      const message =
+        typeof b.error_msg === "string" ? b.error_msg : typeof b.message === "string" ? b.message : `HTTP ${status}`;
+      const requestId = typeof b.request_id === "string" ? b.request_id : headers["x-request-id"];
+      return { code, message, requestId };
+    },
+  };
+}
+
+export function huaweiClient(
+  service: string,
+  baseUrl: string,
+  projectId: string,
+  auth: HuaweiAuth,
+  options?: HttpClientOptions,
+): HttpClient {
+  return new HttpClient(huaweiProtocol(service, baseUrl, projectId, auth), options);
+}
+
+/** Huawei codes that mean the credentials were refused: never retried, and worth a hint. */
+export function huaweiAuthHint(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  if (/^APIGW?\.030[0-9]$/.test(code) || /^APIG\.100[0-2]$/.test(code)) {
+    return "Check canary-mesh:huaweiAccessKey/huaweiSecretKey (or the IAM token) and the clock; Huawei locks an access key for five minutes after more than five consecutive signature failures, so fix the credentials before retrying";
+  }
+  return undefined;
+}
