@@ -1,0 +1,224 @@
+/**
+ * Huawei Cloud API Gateway (dedicated gateway, API v2): load-balance (VPC) channels.
+ * Endpoints, wire schemas (tolerant of unknown fields) and typed calls.
+ */
+import { z } from "zod";
+import { HttpClient } from "../../core/http";
+
+// ---------------------------------------------------------------- schemas (wire)
+
+const str = z.string().nullish();
+const num = z.number().nullish();
+
+export const MicroserviceLabelWireSchema = z.object({ label_name: z.string(), label_value: z.string() }).passthrough();
+
+export const MemberGroupWireSchema = z
+  .object({
+    member_group_name: z.string(),
+    member_group_remark: str,
+    member_group_weight: num,
+    dict_code: str,
+    microservice_version: str,
+    microservice_port: num,
+    microservice_labels: z.array(MicroserviceLabelWireSchema).nullish(),
+    reference_vpc_channel_id: str,
+    member_group_id: str,
+    create_time: str,
+    update_time: str,
+  })
+  .passthrough();
+export type MemberGroupWire = z.infer<typeof MemberGroupWireSchema>;
+
+export const MemberWireSchema = z
+  .object({
+    host: str,
+    weight: num,
+    is_backup: z.boolean().nullish(),
+    member_group_name: str,
+    status: num,
+    port: num,
+    ecs_id: str,
+    ecs_name: str,
+    id: str,
+    vpc_channel_id: str,
+    create_time: str,
+    member_group_id: str,
+    health_status: str,
+  })
+  .passthrough();
+export type MemberWire = z.infer<typeof MemberWireSchema>;
+
+export const HealthConfigWireSchema = z
+  .object({
+    protocol: z.string(),
+    path: str,
+    method: str,
+    port: num,
+    threshold_normal: z.number(),
+    threshold_abnormal: z.number(),
+    time_interval: z.number(),
+    http_code: str,
+    enable_client_ssl: z.boolean().nullish(),
+    status: num,
+    timeout: num,
+    vpc_channel_id: str,
+    id: str,
+    create_time: str,
+  })
+  .passthrough();
+export type HealthConfigWire = z.infer<typeof HealthConfigWireSchema>;
+
+export const MicroserviceWireSchema = z
+  .object({
+    id: str,
+    instance_id: str,
+    service_type: str,
+    cse_info: z.object({ engine_id: str, service_id: str, engine_name: str, service_name: str }).passthrough().nullish(),
+    cce_info: z
+      .object({ cluster_id: str, namespace: str, workload_type: str, app_name: str, label_key: str, label_value: str })
+      .passthrough()
+      .nullish(),
+    cce_service_info: z.object({ cluster_id: str, namespace: str, service_name: str }).passthrough().nullish(),
+    nacos_info: z
+      .object({
+        namespace: str,
+        cluster_name: str,
+        group_name: str,
+        service_name: str,
+        server_config: z.array(z.object({ ip_address: z.string(), port: z.number(), grpc_port: num }).passthrough()).nullish(),
+        user_info: z.object({ user_name: str, password: str }).passthrough().nullish(),
+      })
+      .passthrough()
+      .nullish(),
+    create_time: str,
+    update_time: str,
+  })
+  .passthrough();
+export type MicroserviceWire = z.infer<typeof MicroserviceWireSchema>;
+
+export const VpcChannelWireSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    port: z.number(),
+    balance_strategy: z.number(),
+    member_type: z.string(),
+    type: num,
+    vpc_channel_type: str,
+    dict_code: str,
+    create_time: str,
+    status: num,
+    member_groups: z.array(MemberGroupWireSchema).nullish(),
+    members: z.array(MemberWireSchema).nullish(),
+    vpc_health_config: HealthConfigWireSchema.nullish(),
+    microservice_info: MicroserviceWireSchema.nullish(),
+  })
+  .passthrough();
+export type VpcChannelWire = z.infer<typeof VpcChannelWireSchema>;
+
+export const VpcChannelListWireSchema = z
+  .object({
+    total: z.number().nullish(),
+    size: z.number().nullish(),
+    vpc_channels: z.array(VpcChannelWireSchema.partial({ port: true, balance_strategy: true, member_type: true })).nullish(),
+  })
+  .passthrough();
+
+/** The create/update request body (`VpcCreate`); PUT overwrites members and groups with what it carries. */
+export interface VpcChannelBody {
+  name: string;
+  port: number;
+  balance_strategy: number;
+  member_type: string;
+  vpc_channel_type?: string;
+  member_groups?: Array<Record<string, unknown>>;
+  members?: Array<Record<string, unknown>>;
+  vpc_health_config?: Record<string, unknown>;
+  microservice_info?: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------- calls
+
+const JSON_HEADERS = { "content-type": "application/json;charset=UTF-8" };
+
+function channelsPath(projectId: string, instanceId: string): string {
+  return `/v2/${projectId}/apigw/instances/${instanceId}/vpc-channels`;
+}
+
+export class ApigClient {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly projectId: string,
+  ) {}
+
+  /** POST. `reconcile` runs when the outcome is unknown, so a lost response never causes a second channel. */
+  createVpcChannel(
+    instanceId: string,
+    body: VpcChannelBody,
+    reconcile: () => Promise<VpcChannelWire | undefined>,
+  ): Promise<VpcChannelWire> {
+    return this.http.call({
+      operation: "CreateVpcChannel",
+      request: {
+        method: "POST",
+        path: channelsPath(this.projectId, instanceId),
+        query: [],
+        headers: { ...JSON_HEADERS },
+        body: JSON.stringify(body),
+      },
+      schema: VpcChannelWireSchema,
+      reconcile,
+    });
+  }
+
+  showVpcChannel(instanceId: string, id: string): Promise<VpcChannelWire> {
+    return this.http.call({
+      operation: "ShowVpcChannel",
+      request: { method: "GET", path: `${channelsPath(this.projectId, instanceId)}/${id}`, query: [], headers: {} },
+      schema: VpcChannelWireSchema,
+    });
+  }
+
+  updateVpcChannel(instanceId: string, id: string, body: VpcChannelBody): Promise<VpcChannelWire> {
+    return this.http.call({
+      operation: "UpdateVpcChannel",
+      request: {
+        method: "PUT",
+        path: `${channelsPath(this.projectId, instanceId)}/${id}`,
+        query: [],
+        headers: { ...JSON_HEADERS },
+        body: JSON.stringify(body),
+      },
+      schema: VpcChannelWireSchema,
+    });
+  }
+
+  async deleteVpcChannel(instanceId: string, id: string): Promise<void> {
+    await this.http.call({
+      operation: "DeleteVpcChannel",
+      request: { method: "DELETE", path: `${channelsPath(this.projectId, instanceId)}/${id}`, query: [], headers: {} },
+      schema: z.unknown(),
+    });
+  }
+
+  /** Finds a channel by exact name (`precise_search=name`), or undefined. */
+  async findVpcChannelByName(instanceId: string, name: string): Promise<{ id: string } | undefined> {
+    const page = await this.http.call({
+      operation: "ListVpcChannels",
+      request: {
+        method: "GET",
+        path: channelsPath(this.projectId, instanceId),
+        query: [
+          ["name", name],
+          ["precise_search", "name"],
+          ["limit", "500"],
+          ["offset", "0"],
+        ],
+        headers: {},
+      },
+      schema: VpcChannelListWireSchema,
+    });
+    const match = (page.vpc_channels ?? []).find((c) => c.name === name);
+    return match ? { id: match.id } : undefined;
+  }
+}

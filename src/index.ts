@@ -1,0 +1,12 @@
+/**
+ * pulumi-canary-mesh: the traffic side of progressive delivery on Huawei Cloud and Alibaba Cloud.
+ *
+ * - `huawei.apig.VpcChannel`: API Gateway load-balance channels (members, groups, health check).
+ * - `alibaba.sae.getGreyTagRoute(s)` / `GreyTagRouteLookup`: SAE canary routing rules.
+ * - `alibaba.asm.getProxyStatus` / `ProxyStatusLookup`: ASM data-plane sync status, with a gate.
+ * - `huawei.asm.getMeshUpgrade` / `MeshUpgradeLookup`: ASM canary-upgrade tasks, with a gate.
+ */
+export * as huawei from "./namespaces/huawei";
+export * as alibaba from "./namespaces/alibaba";
+export { CloudApiError, InputError } from "./core/errors";
+export type { InputFailure, CloudName } from "./core/errors";
