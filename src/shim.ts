@@ -9,14 +9,16 @@ import type * as pulumi from "@pulumi/pulumi";
 export type ProviderKind = "vpcChannel" | "greyTagRouteLookup" | "proxyStatusLookup" | "meshUpgradeLookup";
 
 export function providerShim(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-  const call = (method: string, args: unknown[]) => require("pulumi-canary-mesh/provider").call(kind, method, args);
+  // Short names on purpose: this text is stored twice per resource in every stack's state.
+  const k = kind;
+  const c = (m: string, a: unknown[]) => require("pulumi-canary-mesh/provider").call(k, m, a);
   return {
-    configure: (...a) => call("configure", a),
-    check: (...a) => call("check", a),
-    diff: (...a) => call("diff", a),
-    create: (...a) => call("create", a),
-    read: (...a) => call("read", a),
-    update: (...a) => call("update", a),
-    delete: (...a) => call("delete", a),
+    configure: (...a) => c("configure", a),
+    check: (...a) => c("check", a),
+    diff: (...a) => c("diff", a),
+    create: (...a) => c("create", a),
+    read: (...a) => c("read", a),
+    update: (...a) => c("update", a),
+    delete: (...a) => c("delete", a),
   } as pulumi.dynamic.ResourceProvider;
 }

@@ -37,7 +37,8 @@ export function formatAcsDate(now: Date): string {
 export function parseAcsDate(value: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value)) return undefined;
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  // V8 rolls some out-of-range days and hour 24 over (2023-02-30 → 2023-03-02): accept only the canonical form.
+  return Number.isNaN(date.getTime()) || formatAcsDate(date) !== value ? undefined : date;
 }
 
 function isSignedHeader(lowerName: string): boolean {

@@ -43,7 +43,8 @@ export function parseSdkDate(value: string): Date | undefined {
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
   const date = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  // Date.UTC rolls out-of-range fields over (month 13, 30 February, hour 24) and maps years 0-99 to 19xx: round-trip.
+  return Number.isNaN(date.getTime()) || formatSdkDate(date) !== value ? undefined : date;
 }
 
 /** Canonical URI: each segment RFC 3986-encoded, always ending in `/`. */

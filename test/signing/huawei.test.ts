@@ -219,9 +219,14 @@ describe("shared encoding (src/signing/encoding.ts)", () => {
     expect(canonicalQueryString(query)).toBe("A=1&a=&a=y&a=y&a=z&a%20b=x%2Ay&b=2");
     expect(canonicalQueryString([])).toBe("");
     // the raw key decides the order, not its encoding: "a b" (0x20) sorts before "a!" (0x21) and "a~" after "aZ"
-    expect(canonicalQueryString([["a~", "1"], ["aZ", "2"], ["a!", "3"], ["a b", "4"]])).toBe(
-      "a%20b=4&a%21=3&aZ=2&a~=1",
-    );
+    expect(
+      canonicalQueryString([
+        ["a~", "1"],
+        ["aZ", "2"],
+        ["a!", "3"],
+        ["a b", "4"],
+      ]),
+    ).toBe("a%20b=4&a%21=3&aZ=2&a~=1");
   });
 
   it("encodes paths per segment and round-trips paths and queries through their wire form", () => {
@@ -288,7 +293,11 @@ describe("Huawei canonicalisation steps", () => {
     expect(huaweiPayloadHash({ ...base, body: '{"a":"é"}' })).toBe(sha256Hex(Buffer.from('{"a":"é"}', "utf8")));
     expect(huaweiPayloadHash({ ...base, body: Buffer.from("a=1") })).toBe(sha256Hex("a=1"));
     expect(
-      huaweiPayloadHash({ ...base, headers: { ...base.headers, "X-Sdk-Content-Sha256": "UNSIGNED-PAYLOAD" }, body: "x" }),
+      huaweiPayloadHash({
+        ...base,
+        headers: { ...base.headers, "X-Sdk-Content-Sha256": "UNSIGNED-PAYLOAD" },
+        body: "x",
+      }),
     ).toBe("UNSIGNED-PAYLOAD");
   });
 
@@ -313,6 +322,7 @@ describe("Huawei canonicalisation steps", () => {
       "20190230T033655Z", // 30 February
       "20191115T243655Z", // hour 24
       "20191115T036055Z", // minute 60
+      "00500101T000000Z", // year 50 (Date.UTC would read 1950)
     ]) {
       expect([bad, parseSdkDate(bad)]).toEqual([bad, undefined]);
     }
@@ -320,9 +330,9 @@ describe("Huawei canonicalisation steps", () => {
 
   it("parseHuaweiAuthorization accepts the signer's format and rejects others", () => {
     const sig = "0".repeat(64);
-    expect(parseHuaweiAuthorization(`SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;x-sdk-date, Signature=${sig}`)).toEqual(
-      { accessKey: "AK1", signedHeaders: ["host", "x-sdk-date"], signature: sig },
-    );
+    expect(
+      parseHuaweiAuthorization(`SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;x-sdk-date, Signature=${sig}`),
+    ).toEqual({ accessKey: "AK1", signedHeaders: ["host", "x-sdk-date"], signature: sig });
     for (const bad of [
       "",
       `ACS3-HMAC-SHA256 Credential=AK1,SignedHeaders=host,Signature=${sig}`,
@@ -371,7 +381,16 @@ describe("verifyHuawei", () => {
   it.each<[string, (r: Received) => Received]>([
     ["tampered body", (r) => ({ ...r, body: '{"name":"chan_1","port":8081}' })],
     ["body dropped", (r) => ({ ...r, body: undefined })],
-    ["tampered query value", (r) => ({ ...r, query: [["b", "2"], ["a", "x z"]] })],
+    [
+      "tampered query value",
+      (r) => ({
+        ...r,
+        query: [
+          ["b", "2"],
+          ["a", "x z"],
+        ],
+      }),
+    ],
     ["extra query pair", (r) => ({ ...r, query: [...r.query, ["c", ""]] })],
     ["tampered path", (r) => ({ ...r, path: CHANNELS_PATH + "/chan 2" })],
     ["tampered method", (r) => ({ ...r, method: "POST" })],
@@ -380,7 +399,13 @@ describe("verifyHuawei", () => {
     ["signed header removed", (r) => ({ ...r, headers: { ...r.headers, "X-Project-Id": undefined } })],
     [
       "tampered signature",
-      (r) => ({ ...r, headers: { ...r.headers, Authorization: r.headers.Authorization!.replace(/.$/, (c) => (c === "0" ? "1" : "0")) } }),
+      (r) => ({
+        ...r,
+        headers: {
+          ...r.headers,
+          Authorization: r.headers.Authorization!.replace(/.$/, (c) => (c === "0" ? "1" : "0")),
+        },
+      }),
     ],
   ])("rejects %s as mismatch", (_name, tamper) => {
     const verdict = verifyHuawei(tamper(received), secretFor, now);
@@ -427,7 +452,9 @@ describe("verifyHuawei", () => {
   });
 
   it("rejects a missing Authorization header", () => {
-    expect(verifyHuawei({ ...received, headers: { ...received.headers, Authorization: undefined } }, secretFor, now)).toEqual({
+    expect(
+      verifyHuawei({ ...received, headers: { ...received.headers, Authorization: undefined } }, secretFor, now),
+    ).toEqual({
       ok: false,
       reason: "missing",
     });
@@ -442,7 +469,10 @@ describe("verifyHuawei", () => {
     ["no Access", (a: string) => a.replace(/Access=[^,]+, /, "")],
     ["no SignedHeaders", (a: string) => a.replace(/SignedHeaders=[^,]+, /, "")],
     ["short signature", (a: string) => a.slice(0, -1)],
-    ["upper-case signature", (a: string) => a.replace(/Signature=(.*)$/, (_m, s: string) => `Signature=${s.toUpperCase()}`)],
+    [
+      "upper-case signature",
+      (a: string) => a.replace(/Signature=(.*)$/, (_m, s: string) => `Signature=${s.toUpperCase()}`),
+    ],
     ["garbage", () => "Bearer abc"],
   ])("rejects a malformed Authorization header (%s)", (_name, mangle) => {
     const headers = { ...received.headers, Authorization: mangle(signed.Authorization) };
@@ -455,7 +485,10 @@ describe("verifyHuawei", () => {
     const malformed = { ...received, headers: { ...received.headers, "X-Sdk-Date": "2024-01-02T03:04:05Z" } };
     expect(verifyHuawei(malformed, secretFor, now)).toEqual({ ok: false, reason: "date", accessKey: AK });
     // signed without the date header: verifier insists that X-Sdk-Date is part of SignedHeaders
-    const auth = signed.Authorization.replace("SignedHeaders=content-type;host;x-project-id;x-sdk-date", "SignedHeaders=content-type;host;x-project-id");
+    const auth = signed.Authorization.replace(
+      "SignedHeaders=content-type;host;x-project-id;x-sdk-date",
+      "SignedHeaders=content-type;host;x-project-id",
+    );
     expect(auth).not.toBe(signed.Authorization);
     const unsigned = { ...received, headers: { ...received.headers, Authorization: auth } };
     expect(verifyHuawei(unsigned, secretFor, now)).toEqual({ ok: false, reason: "date", accessKey: AK });
