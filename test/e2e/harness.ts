@@ -1,0 +1,165 @@
+/**
+ * Drives the real Pulumi engine (CLI) against compiled `dist/` and the local emulator. Programs are plain
+ * CommonJS written to a temp project whose node_modules links to this checkout's, so the serialized provider
+ * resolves `pulumi-canary-mesh/provider` exactly as in a user's project.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const PROJECT_ID = "0123456789abcdef0123456789abcdef";
+
+let cliDir: string | undefined;
+
+/** The directory holding `pulumi` and the Node.js plugins; builds them if needed. Throws when impossible. */
+export function pulumiCliDir(): string {
+  if (cliDir) return cliDir;
+  if (!fs.existsSync(path.join(ROOT, "dist", "provider.js"))) {
+    throw new Error("dist/ is missing: engine tests run against compiled code; run `npm run build` (npm test does)");
+  }
+  const fromEnv = process.env.CANARY_MESH_PULUMI_DIR;
+  if (fromEnv && fs.existsSync(path.join(fromEnv, "pulumi"))) return (cliDir = fromEnv);
+  try {
+    cliDir = execFileSync("bash", [path.join(ROOT, "scripts", "pulumi-cli.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+      .trim()
+      .split("\n")
+      .pop()!;
+  } catch (err) {
+    throw new Error(`The Pulumi CLI is required for engine tests and could not be provided (scripts/pulumi-cli.sh): ${String(err)}`);
+  }
+  return cliDir;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface StackOptions {
+  /** CommonJS program source. */
+  program: string;
+  /** Stack config; `{ secret }` values are set with --secret. Keys without namespace go to the project. */
+  config?: Record<string, string | { secret: string }>;
+  env?: Record<string, string>;
+  projectName?: string;
+}
+
+export class E2EStack {
+  readonly dir: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  private constructor(dir: string, env: NodeJS.ProcessEnv) {
+    this.dir = dir;
+    this.env = env;
+  }
+
+  static async create(options: StackOptions): Promise<E2EStack> {
+    const bin = pulumiCliDir();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-mesh-e2e-"));
+    fs.mkdirSync(path.join(dir, "state"));
+    fs.mkdirSync(path.join(dir, "program"));
+    const programDir = path.join(dir, "program");
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(programDir, "node_modules"), "dir");
+    const name = options.projectName ?? "canary-mesh-e2e";
+    fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+    fs.writeFileSync(path.join(programDir, "package.json"), JSON.stringify({ name, main: "index.js" }));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_HOME: path.join(dir, "home"),
+      PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+      NO_COLOR: "1",
+      ...options.env,
+    };
+    const stack = new E2EStack(programDir, env);
+    stack.writeProgram(options.program);
+    await stack.must(["stack", "init", "e2e", "--non-interactive"]);
+    for (const [key, value] of Object.entries(options.config ?? {})) await stack.setConfig(key, value);
+    return stack;
+  }
+
+  writeProgram(source: string): void {
+    fs.writeFileSync(path.join(this.dir, "index.js"), source);
+  }
+
+  async setConfig(key: string, value: string | { secret: string }): Promise<void> {
+    if (typeof value === "string") await this.must(["config", "set", key, "--", value]);
+    else await this.must(["config", "set", "--secret", key, "--", value.secret]);
+  }
+
+  run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    return new Promise((resolve) => {
+      execFile(
+        "pulumi",
+        ["--non-interactive", "--color", "never", ...args],
+        { cwd: this.dir, env: { ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
+        (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  async must(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    const result = await this.run(args, extraEnv);
+    if (result.code !== 0) {
+      throw new Error(`pulumi ${args.join(" ")} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+    }
+    return result;
+  }
+
+  up(extra: string[] = []): Promise<RunResult> {
+    return this.must(["up", "--yes", "--skip-preview", ...extra]);
+  }
+
+  preview(extra: string[] = []): Promise<RunResult> {
+    return this.must(["preview", "--diff", ...extra]);
+  }
+
+  refresh(extra: string[] = []): Promise<RunResult> {
+    return this.must(["refresh", "--yes", "--skip-preview", ...extra]);
+  }
+
+  destroy(): Promise<RunResult> {
+    return this.must(["destroy", "--yes", "--skip-preview"]);
+  }
+
+  async exportState(): Promise<{ deployment: { resources: Array<Record<string, unknown>> } }> {
+    const result = await this.must(["stack", "export", "--show-secrets=false"]);
+    return JSON.parse(result.stdout);
+  }
+
+  async outputs(): Promise<Record<string, unknown>> {
+    return JSON.parse((await this.must(["stack", "output", "--json", "--show-secrets"])).stdout);
+  }
+
+  cleanup(): void {
+    fs.rmSync(path.dirname(this.dir), { recursive: true, force: true });
+  }
+}
+
+/** Property lines that `preview --diff` marks as added, removed or changed (`+`, `-`, `~`), resource lines excluded. */
+export function changedPropertyLines(diffText: string): string[] {
+  return diffText
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter((l) => /^\s+[+~-]\s/.test(l) && !/pulumi-nodejs:dynamic|pulumi:pulumi:Stack|pulumi:providers/.test(l))
+    .map((l) => l.trim());
+}
+
+/** The emulator's request log, optionally only write calls. */
+export async function requestLog(url: string): Promise<Array<{ method: string; path: string; action?: string; status: number }>> {
+  const res = await fetch(`${url}/_emulator/requests`);
+  return ((await res.json()) as { requests: Array<{ method: string; path: string; action?: string; status: number }> }).requests;
+}
+
+export async function clearRequestLog(url: string): Promise<void> {
+  await fetch(`${url}/_emulator/requests`, { method: "DELETE" });
+}
+
+export const WRITE_METHODS = new Set(["POST", "PUT", "DELETE", "PATCH"]);
