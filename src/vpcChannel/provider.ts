@@ -84,9 +84,10 @@ function needsLiveBlocks(desired: ChannelState): boolean {
 export const vpcChannelProvider = {
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { input, failures } = validateChannel(news);
-    if (failures.length > 0 || !input) return { failures };
+    if (failures.length > 0) return { failures };
+    // Unknown during preview: checked again once known; pass through untouched.
+    if (!input || containsUnknown(news)) return { inputs: news };
     registerSecretValue(input.microservice?.nacos?.user.password);
-    if (containsUnknown(news)) return { inputs: news };
     const settings = resolveHuaweiSettings(getProviderConfig(), process.env, { projectId: input.projectId, region: input.region });
     return { inputs: normalizeChannel(input, { projectId: settings.projectId, region: settings.region }) as unknown as Record<string, unknown> };
   },

@@ -1,0 +1,201 @@
+/** VpcChannel provider methods against the emulator over HTTP. */
+import { vpcChannelProvider } from "../../src/vpcChannel/provider";
+import { ChannelOutputs, ChannelState } from "../../src/vpcChannel/plan";
+import { setProviderConfig } from "../../src/core/stackConfig";
+import { startEmulator } from "../../src/emulator";
+import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_PROJECT_ID, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
+import { CloudApiError } from "../../src/core/errors";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+let emulator: Emulator;
+const saved = { ...process.env };
+
+async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${emulator.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function calls(): Promise<Array<{ method: string; action?: string }>> {
+  return ((await admin("GET", "/_emulator/requests")) as { requests: Array<{ method: string; action?: string }> }).requests;
+}
+
+async function channelCount(): Promise<number> {
+  const text = JSON.stringify(await admin("GET", "/_emulator/state"));
+  return (text.match(/"balance_strategy"/g) ?? []).length;
+}
+
+async function checked(raw: Record<string, unknown>): Promise<ChannelState> {
+  const result = await vpcChannelProvider.check({}, raw);
+  expect(result.failures ?? []).toEqual([]);
+  return result.inputs as unknown as ChannelState;
+}
+
+const base = {
+  instanceId: "gw-prov",
+  name: "orders-backend",
+  port: 8080,
+  memberType: "ip",
+  memberGroups: [{ name: "stable", weight: 90 }, { name: "canary", weight: 10 }],
+  members: [
+    { host: "10.0.0.5", weight: 10, groupName: "stable" },
+    { host: "10.0.1.5", weight: 10, groupName: "canary" },
+  ],
+  healthCheck: { protocol: "HTTP", path: "/healthz", thresholdNormal: 2, thresholdAbnormal: 5, interval: 10, timeout: 5, httpCodes: "200" },
+};
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  Object.assign(process.env, {
+    CANARY_MESH_ENDPOINT: emulator.url,
+    HW_REGION_NAME: "cn-north-4",
+    HUAWEICLOUD_SDK_PROJECT_ID: EMULATOR_HUAWEI_PROJECT_ID,
+    HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
+    HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
+  });
+  setProviderConfig(() => undefined);
+});
+afterAll(async () => {
+  process.env = saved;
+  await emulator.close();
+});
+beforeEach(async () => {
+  await admin("POST", "/_emulator/reset");
+});
+
+describe("VpcChannel provider", () => {
+  it("creates with POST then GET, and a no-op diff follows", async () => {
+    const inputs = await checked(base);
+    const { id, outs } = await vpcChannelProvider.create(inputs);
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect((await calls()).map((c) => c.action)).toEqual(["CreateVpcChannel", "ShowVpcChannel"]);
+    const o = outs as ChannelOutputs;
+    expect(Object.keys(o.members!)).toEqual(["canary/10.0.1.5:8080", "stable/10.0.0.5:8080"]);
+    expect(o.members!["stable/10.0.0.5:8080"]!.id).toBeTruthy();
+    expect(o.memberGroups!.stable!.id).toBeTruthy();
+    expect(o.healthCheck!.id).toBeTruthy();
+    expect(await vpcChannelProvider.diff(id, o, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("updates weights, groups and health check in place with one PUT and one GET", async () => {
+    const inputs = await checked(base);
+    const { id, outs } = await vpcChannelProvider.create(inputs);
+    const news = await checked({
+      ...base,
+      memberGroups: [{ name: "stable", weight: 70 }, { name: "canary", weight: 30 }],
+      healthCheck: { ...base.healthCheck, interval: 20 },
+    });
+    const d = await vpcChannelProvider.diff(id, outs as ChannelOutputs, news);
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+    await admin("DELETE", "/_emulator/requests");
+    const { outs: updated } = await vpcChannelProvider.update(id, outs as ChannelOutputs, news);
+    expect((await calls()).map((c) => c.action)).toEqual(["UpdateVpcChannel", "ShowVpcChannel"]);
+    const u = updated as ChannelOutputs;
+    expect(u.memberGroups!.canary!.weight).toBe(30);
+    expect(u.healthCheck!.interval).toBe(20);
+    expect((await vpcChannelProvider.diff(id, u, news)).changes).toBe(false);
+  });
+
+  it("asks for replacement on a channel type change, deleting first when the name stays", async () => {
+    const inputs = await checked(base);
+    const { id, outs } = await vpcChannelProvider.create(inputs);
+    const news = await checked({ ...base, memberGroups: [{ name: "stable" }], members: [], channelType: "microservice", microservice: { serviceType: "CCE", cce: { clusterId: "c1", namespace: "default", workloadType: "deployment", appName: "orders" } } });
+    expect(await vpcChannelProvider.diff(id, outs as ChannelOutputs, news)).toEqual({ changes: true, replaces: ["channelType"], deleteBeforeReplace: true });
+  });
+
+  it("preserves blocks it does not manage on update", async () => {
+    const full = await checked(base);
+    const { id } = await vpcChannelProvider.create(full);
+    const { members: _m, healthCheck: _h, ...partial } = base;
+    const news = await checked({ ...partial, balanceStrategy: "leastConnections" });
+    const { outs } = await vpcChannelProvider.update(id, {} as ChannelOutputs, news);
+    const o = outs as ChannelOutputs;
+    expect(Object.keys(o.members!)).toHaveLength(2);
+    expect(o.healthCheck?.path).toBe("/healthz");
+    expect(o.balanceStrategy).toBe("leastConnections");
+    expect(o.__managed).toEqual(["memberGroups"]);
+  });
+
+  it("clears members with an explicit empty list", async () => {
+    const { id, outs } = await vpcChannelProvider.create(await checked(base));
+    const { outs: after } = await vpcChannelProvider.update(id, outs as ChannelOutputs, await checked({ ...base, members: [] }));
+    expect((after as ChannelOutputs).members).toEqual({});
+  });
+
+  it("detects an out-of-band edit through read + diff, and reports none without one", async () => {
+    const inputs = await checked(base);
+    const { id, outs } = await vpcChannelProvider.create(inputs);
+    const clean = await vpcChannelProvider.read!(id, outs as ChannelOutputs);
+    expect((await vpcChannelProvider.diff(id, clean.props as ChannelOutputs, inputs)).changes).toBe(false);
+    const memberId = (outs as ChannelOutputs).members!["stable/10.0.0.5:8080"]!.id;
+    await admin("POST", `/_emulator/huawei/apig/vpc-channels/${id}/console-edit`, {
+      members: [
+        { host: "10.0.0.5", port: 8080, weight: 55, member_group_name: "stable" },
+        { host: "10.0.1.5", port: 8080, weight: 10, member_group_name: "canary" },
+      ],
+    });
+    const drifted = await vpcChannelProvider.read!(id, outs as ChannelOutputs);
+    const d = await vpcChannelProvider.diff(id, drifted.props as ChannelOutputs, inputs);
+    expect(d.changes).toBe(true);
+    expect((drifted.props as ChannelOutputs).members!["stable/10.0.0.5:8080"]!.weight).toBe(55);
+    expect((drifted.inputs as unknown as ChannelState).members!["stable/10.0.0.5:8080"]).not.toHaveProperty("id");
+    void memberId;
+  });
+
+  it("does not report server defaults as drift", async () => {
+    const inputs = await checked({ ...base, members: [{ host: "10.0.0.5", groupName: "stable" }], healthCheck: { protocol: "TCP", thresholdNormal: 2, thresholdAbnormal: 2, interval: 5, timeout: 3 } });
+    const { id, outs } = await vpcChannelProvider.create(inputs);
+    const read = await vpcChannelProvider.read!(id, outs as ChannelOutputs);
+    expect((await vpcChannelProvider.diff(id, read.props as ChannelOutputs, inputs)).changes).toBe(false);
+  });
+
+  it("deletes, and counts a channel already gone as deleted", async () => {
+    const { id, outs } = await vpcChannelProvider.create(await checked(base));
+    await vpcChannelProvider.delete!(id, outs as ChannelOutputs);
+    expect(await channelCount()).toBe(0);
+    await expect(vpcChannelProvider.delete!(id, outs as ChannelOutputs)).resolves.toBeUndefined();
+    expect(await vpcChannelProvider.read!(id, outs as ChannelOutputs)).toEqual({});
+  });
+
+  it("refuses to delete a channel used by APIs, saying what to do", async () => {
+    const { id, outs } = await vpcChannelProvider.create(await checked(base));
+    await admin("PUT", `/_emulator/huawei/apig/vpc-channels/${id}/in-use`, { apis: 2 });
+    const err = await vpcChannelProvider.delete!(id, outs as ChannelOutputs).catch((e) => e);
+    expect(err).toBeInstanceOf(CloudApiError);
+    expect(err.code).toBe("APIG.3414");
+    expect(err.message).toMatch(/detach those APIs/);
+  });
+
+  it("fails a duplicate name with a hint, and adopts it with adopt: true", async () => {
+    await vpcChannelProvider.create(await checked({ ...base, members: [{ host: "10.9.9.9", groupName: "stable" }] }));
+    const dup = await vpcChannelProvider.create(await checked(base)).catch((e) => e);
+    expect(dup.code).toBe("APIG.3208");
+    expect(dup.message).toMatch(/adopt: true/);
+    const adopted = await vpcChannelProvider.create(await checked({ ...base, adopt: true }));
+    expect(await channelCount()).toBe(1);
+    expect(Object.keys((adopted.outs as ChannelOutputs).members!)).toEqual(["canary/10.0.1.5:8080", "stable/10.0.0.5:8080"]);
+  });
+
+  it("reconciles a create whose response was lost: exactly one channel exists", async () => {
+    await admin("POST", "/_emulator/faults", { match: { action: "CreateVpcChannel" }, status: 504, count: 1, afterHandling: true });
+    const inputs = await checked(base);
+    const { id } = await vpcChannelProvider.create(inputs);
+    expect(await channelCount()).toBe(1);
+    const actions = (await calls()).map((c) => c.action);
+    expect(actions.filter((a) => a === "CreateVpcChannel")).toHaveLength(1);
+    expect(actions).toContain("ListVpcChannels");
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("re-sends a create that was refused before it was handled (connection reset), still one channel", async () => {
+    await admin("POST", "/_emulator/faults", { match: { action: "CreateVpcChannel" }, reset: true, count: 1 });
+    await vpcChannelProvider.create(await checked(base));
+    expect(await channelCount()).toBe(1);
+    expect((await calls()).filter((c) => c.action === "CreateVpcChannel").length).toBeGreaterThanOrEqual(1);
+  });
+});
