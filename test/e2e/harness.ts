@@ -7,6 +7,10 @@ import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ApigClient, VpcChannelListWireSchema, VpcChannelWire } from "../../src/clouds/huawei/apig";
+import { huaweiClient } from "../../src/clouds/huawei/protocol";
+import { Secret } from "../../src/core/secrets";
+import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const PROJECT_ID = "0123456789abcdef0123456789abcdef";
@@ -143,13 +147,19 @@ export class E2EStack {
   }
 }
 
-/** Property lines that `preview --diff` marks as added, removed or changed (`+`, `-`, `~`), resource lines excluded. */
+/**
+ * Property lines that `preview --diff` marks as added, removed or changed (`+`, `-`, `~`) in the resources
+ * section: resource header lines, the stack's outputs (`--outputs:--`) and the summary are left out.
+ */
 export function changedPropertyLines(diffText: string): string[] {
-  return diffText
-    .split("\n")
-    .map((l) => l.trimEnd())
-    .filter((l) => /^\s+[+~-]\s/.test(l) && !/pulumi-nodejs:dynamic|pulumi:pulumi:Stack|pulumi:providers/.test(l))
-    .map((l) => l.trim());
+  const lines: string[] = [];
+  for (const raw of diffText.split("\n")) {
+    const line = raw.trimEnd();
+    if (/^(Outputs|Resources|Diagnostics):/.test(line) || line.trim() === "--outputs:--") break;
+    if (!/^\s+[+~-]\s/.test(line) || /pulumi-nodejs:dynamic|pulumi:pulumi:Stack|pulumi:providers/.test(line)) continue;
+    lines.push(line.trim());
+  }
+  return lines;
 }
 
 /** The emulator's request log, optionally only write calls. */
@@ -160,6 +170,19 @@ export async function requestLog(url: string): Promise<Array<{ method: string; p
 
 export async function clearRequestLog(url: string): Promise<void> {
   await fetch(`${url}/_emulator/requests`, { method: "DELETE" });
+}
+
+/** Every channel on a gateway, as the (emulated) APIG API shows it, through the signed API. */
+export async function liveChannels(url: string, instanceId: string): Promise<VpcChannelWire[]> {
+  const auth = { kind: "aksk" as const, accessKey: EMULATOR_HUAWEI_ACCESS_KEY, secretKey: new Secret(EMULATOR_HUAWEI_SECRET_KEY) };
+  const http = huaweiClient("APIG", url, PROJECT_ID, auth);
+  const page = await http.call({
+    operation: "ListVpcChannels",
+    request: { method: "GET", path: `/v2/${PROJECT_ID}/apigw/instances/${instanceId}/vpc-channels`, query: [["limit", "500"]], headers: {} },
+    schema: VpcChannelListWireSchema,
+  });
+  const client = new ApigClient(http, PROJECT_ID);
+  return Promise.all((page.vpc_channels ?? []).map((c) => client.showVpcChannel(instanceId, c.id)));
 }
 
 export const WRITE_METHODS = new Set(["POST", "PUT", "DELETE", "PATCH"]);

@@ -8,7 +8,7 @@ import {
   EMULATOR_HUAWEI_ACCESS_KEY,
   EMULATOR_HUAWEI_SECRET_KEY,
 } from "../../src/emulator/keys";
-import { changedPropertyLines, clearRequestLog, E2EStack, PROJECT_ID, requestLog, ROOT, WRITE_METHODS } from "./harness";
+import { changedPropertyLines, clearRequestLog, E2EStack, liveChannels, PROJECT_ID, requestLog, ROOT, WRITE_METHODS } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -48,17 +48,7 @@ function orders(overrides: Record<string, unknown> = {}): Record<string, unknown
   return { resourceName: "orders", instanceId: "gw-e2e", name: "orders-backend", port: 8080, memberType: "ip", memberGroups: groups, members, healthCheck, ...overrides };
 }
 
-async function liveChannels(url: string): Promise<Array<Record<string, unknown>>> {
-  const state = (await (await fetch(`${url}/_emulator/state`)).json()) as Record<string, unknown>;
-  const apig = JSON.stringify(state);
-  const found: Array<Record<string, unknown>> = [];
-  // The dump's layout is the emulator's; find channel objects by their wire fields.
-  JSON.parse(apig, (_k, v) => {
-    if (v && typeof v === "object" && !Array.isArray(v) && "balance_strategy" in v && "member_type" in v && "id" in v) found.push(v);
-    return v;
-  });
-  return found;
-}
+const channelsOf = (url: string) => liveChannels(url, "gw-e2e");
 
 describe("VpcChannel through the Pulumi engine", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -85,12 +75,12 @@ describe("VpcChannel through the Pulumi engine", () => {
 
   it("up creates exactly what the program declares; a second up makes zero write calls", async () => {
     await stack.up();
-    const channels = await liveChannels(emulator.url);
+    const channels = await channelsOf(emulator.url);
     expect(channels).toHaveLength(1);
     const ch = channels[0]!;
     expect(ch.name).toBe("orders-backend");
-    expect((ch.members as unknown[]).length).toBe(3);
-    expect((ch.member_groups as Array<{ member_group_name: string }>).map((g) => g.member_group_name).sort()).toEqual(["canary", "stable"]);
+    expect(ch.members!.length).toBe(3);
+    expect(ch.member_groups!.map((g) => g.member_group_name).sort()).toEqual(["canary", "stable"]);
 
     await clearRequestLog(emulator.url);
     const second = await stack.up();
@@ -127,27 +117,29 @@ describe("VpcChannel through the Pulumi engine", () => {
     expect(lines.join("\n")).toMatch(/weight\s*:\s*10\s*=>\s*20/);
     expect(lines.filter((l) => !/^~ (weight|memberGroups|canary|stable)\b/.test(l))).toEqual([]);
     await stack.up();
-    const live = (await liveChannels(emulator.url))[0]!;
-    expect((live.member_groups as Array<{ member_group_name: string; member_group_weight: number }>).find((g) => g.member_group_name === "canary")!.member_group_weight).toBe(20);
+    const live = (await channelsOf(emulator.url))[0]!;
+    expect(live.member_groups!.find((g) => g.member_group_name === "canary")!.member_group_weight).toBe(20);
   });
 
   it("an out-of-band edit is reported by refresh and undone by the next up", async () => {
-    const id = ((await liveChannels(emulator.url))[0]!.id) as string;
+    const id = (await channelsOf(emulator.url))[0]!.id;
     const edit = await fetch(`${emulator.url}/_emulator/huawei/apig/vpc-channels/${id}/console-edit`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ balance_strategy: 2 }),
     });
     expect(edit.status).toBeLessThan(300);
-    const failed = await stack.run(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
-    expect(failed.code).not.toBe(0);
+    // The CI drift check: fails, and writes nothing.
+    const check = await stack.run(["preview", "--refresh", "--expect-no-changes", "--diff"]);
+    expect(check.code).not.toBe(0);
+    expect(check.stdout).toMatch(/balanceStrategy/);
     const refreshed = await stack.refresh();
     expect(refreshed.stdout).toMatch(/balanceStrategy/);
     expect(refreshed.stdout).toMatch(/1 updated/);
     const preview = await stack.preview();
     expect(changedPropertyLines(preview.stdout)).toEqual([expect.stringMatching(/balanceStrategy: "leastConnections" => "roundRobin"/)]);
     await stack.up();
-    expect((await liveChannels(emulator.url))[0]!.balance_strategy).toBe(1);
+    expect((await channelsOf(emulator.url))[0]!.balance_strategy).toBe(1);
     await stack.refresh(["--expect-no-changes"]);
   });
 
@@ -163,7 +155,7 @@ describe("VpcChannel through the Pulumi engine", () => {
     );
     const result = await stack.up();
     expect(result.stdout).toMatch(/replaced/);
-    const channels = await liveChannels(emulator.url);
+    const channels = await channelsOf(emulator.url);
     expect(channels).toHaveLength(1);
     expect(channels[0]!.vpc_channel_type).toBe("microservice");
   });
@@ -192,7 +184,7 @@ describe("VpcChannel through the Pulumi engine", () => {
       fs.writeFileSync(implPath, original);
     }
     await stack.destroy();
-    expect(await liveChannels(emulator.url)).toEqual([]);
+    expect(await channelsOf(emulator.url)).toEqual([]);
   });
 });
 
@@ -226,18 +218,18 @@ describe("adoption through the Pulumi engine", () => {
     expect(result.code).not.toBe(0);
     expect(result.stdout + result.stderr).toMatch(/APIG\.3208/);
     expect(result.stdout + result.stderr).toMatch(/adopt: true/);
-    expect(await liveChannels(emulator.url)).toHaveLength(1);
+    expect(await channelsOf(emulator.url)).toHaveLength(1);
   });
 
   it("adopt: true takes over the existing channel and applies the desired state", async () => {
     stack.writeProgram(program([orders({ adopt: true })]));
     await stack.up();
-    const channels = await liveChannels(emulator.url);
+    const channels = await channelsOf(emulator.url);
     expect(channels).toHaveLength(1);
-    const hosts = (channels[0]!.members as Array<{ host: string }>).map((m) => m.host).sort();
+    const hosts = channels[0]!.members!.map((m) => m.host).sort();
     expect(hosts).toEqual(["10.0.0.5", "10.0.0.6", "10.0.1.5"]);
     await stack.refresh(["--expect-no-changes"]);
     await stack.destroy();
-    expect(await liveChannels(emulator.url)).toEqual([]);
+    expect(await channelsOf(emulator.url)).toEqual([]);
   });
 });
