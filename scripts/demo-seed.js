@@ -1,7 +1,7 @@
 // Seeds the emulator for the demo through its admin API (`/_emulator/`), or simulates a console edit.
-//   node scripts/demo-seed.js URL MESH_ID UPGRADE_ID ROUTE_ID
+//   node scripts/demo-seed.js URL MESH_ID ROUTE_ID    prints `upgrade_id=<uid>` (the emulator assigns task ids)
 //   node scripts/demo-seed.js URL console-edit
-const [url, what, upgradeId, routeId] = process.argv.slice(2);
+const [url, what, routeId] = process.argv.slice(2);
 
 async function admin(method, path, body) {
   const res = await fetch(`${url}${path}`, {
@@ -32,13 +32,14 @@ async function seed(meshId) {
     ProxyStatus: ids.map((id, i) => proxy(id, i < 2)),
     then: [{ afterReads: 2, ProxyStatus: ids.map((id) => proxy(id, true)) }],
   });
-  await admin("POST", "/_emulator/huawei/asm/mesh-upgrade", {
+  const task = await admin("POST", "/_emulator/huawei/asm/mesh-upgrade", {
     kind: "MeshUpgrade",
     apiVersion: "v1",
-    metadata: { name: "upgrade-1-22", uid: upgradeId },
+    metadata: { name: "upgrade-1-22" },
     spec: { meshId: "mesh-prod", upgradeStrategy: "canary", targetVersion: "1.22.3", targetType: "canary", currentStep: { name: "ControlPlaneUpgrade", action: "upgrade" } },
     status: { state: "Running", currentStep: { id: "2", phase: "ControlPlaneUpgrading" } },
   });
+  const upgradeId = task.metadata.uid;
   await admin("POST", `/_emulator/huawei/asm/mesh-upgrade/${upgradeId}/advance`, { phase: "DataPlaneUpgrading", stepName: "DataPlaneUpgrade", afterReads: 1 });
   await admin("POST", "/_emulator/alibaba/sae/grey-tag-routes", {
     AppId: "3faaf993-7aed-4bcd-b189-625e6a5a0001",
@@ -54,7 +55,8 @@ async function seed(meshId) {
     DubboRules: [],
     AlbRules: [],
   });
-  console.log(`seeded mesh ${meshId} (4 proxies, 2 syncing), upgrade task ${upgradeId}, grey tag route ${routeId}`);
+  console.error(`seeded mesh ${meshId} (4 proxies, 2 syncing), upgrade task ${upgradeId}, grey tag route ${routeId}`);
+  console.log(`upgrade_id=${upgradeId}`);
 }
 
 async function consoleEdit() {

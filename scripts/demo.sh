@@ -30,7 +30,6 @@ export CANARY_MESH_DEMO_URL="$url"
 
 keys() { node -e 'const k=require("./dist/emulator/keys.js");console.log(k[process.argv[1]])' "$1"; }
 mesh=c0ffee0123456789abcdef0123456789a
-upgrade_id=4f6c3c2e-8d7a-4c38-9b1e-6a1d2f3e4b5c
 route_id=16
 
 if [ "${1:-}" = "destroy" ]; then
@@ -43,7 +42,7 @@ if [ "${1:-}" = "destroy" ]; then
 fi
 
 say "Emulator at $url (state in .demo/emulator-state.json); seeding fixtures"
-node scripts/demo-seed.js "$url" "$mesh" "$upgrade_id" "$route_id"
+eval "$(node scripts/demo-seed.js "$url" "$mesh" "$route_id")"
 
 pulumi stack select --create demo --non-interactive >/dev/null
 pulumi config set canary-mesh:endpoint "$url"
