@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+/**
+ * `canary-mesh-emulator`: runs the local cloud emulator until SIGINT/SIGTERM. The first line printed is the
+ * listening URL, so scripts can wait for it and read the port.
+ */
+import {
+  EMULATOR_ALIBABA_ACCESS_KEY_ID,
+  EMULATOR_HUAWEI_ACCESS_KEY,
+  EMULATOR_HUAWEI_PROJECT_ID,
+  EmulatorOptions,
+  RunningEmulator,
+  startEmulator,
+} from "./index";
+
+export const USAGE = `Usage: canary-mesh-emulator [options]
+
+Local emulator of Huawei Cloud APIG VPC channels and ASM mesh upgrade tasks, and Alibaba Cloud SAE grey tag
+routes and ASM proxy status, all on one port.
+
+Options:
+  --port N          port to listen on (0 = any free port; default 0)
+  --host HOST       address to bind (default 127.0.0.1)
+  --state FILE      keep the state in FILE (loaded at start, rewritten atomically after every change)
+  --seed FILE       JSON fixtures applied when there is no saved state
+  --no-verify       accept unsigned requests (signature verification is on by default)
+  --fault-seed N    seed for probabilistic faults (default 1)
+  --rate-limit N    answer the clouds' throttling error above N calls per second
+  --help            show this text
+
+Admin API (unsigned JSON) under /_emulator/: reset, state, requests, faults, rate-limit and seeding routes.`;
+
+export class CliUsageError extends Error {}
+
+export type CliCommand = { help: true } | { help: false; options: EmulatorOptions };
+
+function integer(flag: string, value: string | undefined, min: number, max: number): number {
+  if (value === undefined || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new CliUsageError(`${flag} needs an integer from ${min} to ${max}`);
+  }
+  return Number(value);
+}
+
+/** Parses `--flag value` and `--flag=value` forms. */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const options: EmulatorOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf("=");
+    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+    const value = () => (arg.startsWith("--") && eq > 0 ? arg.slice(eq + 1) : argv[++i]);
+    switch (flag) {
+      case "--help":
+      case "-h":
+        return { help: true };
+      case "--port":
+        options.port = integer(flag, value(), 0, 65535);
+        break;
+      case "--host":
+        options.host = value() || "127.0.0.1";
+        break;
+      case "--state":
+        options.stateFile = value();
+        if (!options.stateFile) throw new CliUsageError("--state needs a file name");
+        break;
+      case "--seed":
+        options.seed = value();
+        if (!options.seed) throw new CliUsageError("--seed needs a file name");
+        break;
+      case "--no-verify":
+        options.verifySignatures = false;
+        break;
+      case "--fault-seed":
+        options.faultSeed = integer(flag, value(), 0, 2 ** 31 - 1);
+        break;
+      case "--rate-limit":
+        options.rateLimitPerSecond = integer(flag, value(), 1, 1_000_000);
+        break;
+      default:
+        throw new CliUsageError(`unknown option ${arg}`);
+    }
+  }
+  return { help: false, options };
+}
+
+/** Starts the emulator for a command line; undefined after printing help. The first line is the URL. */
+export async function runCli(
+  argv: readonly string[],
+  print: (line: string) => void,
+): Promise<RunningEmulator | undefined> {
+  const command = parseCliArgs(argv);
+  if (command.help) {
+    print(USAGE);
+    return undefined;
+  }
+  const running = await startEmulator(command.options);
+  print(`canary-mesh emulator listening on ${running.url}`);
+  print(`  Huawei AK ${EMULATOR_HUAWEI_ACCESS_KEY}, project ${EMULATOR_HUAWEI_PROJECT_ID}`);
+  print(`  Alibaba AccessKeyId ${EMULATOR_ALIBABA_ACCESS_KEY_ID}`);
+  print("  (their secrets are exported by pulumi-canary-mesh/emulator; keys in the standard env variables work too)");
+  const verified = command.options.verifySignatures === false ? "NOT verified" : "verified";
+  print(`  signatures ${verified}; admin API at ${running.url}/_emulator/`);
+  return running;
+}
+
+async function main(): Promise<void> {
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  let running: RunningEmulator | undefined;
+  try {
+    running = await runCli(process.argv.slice(2), print);
+  } catch (e) {
+    process.stderr.write(`canary-mesh-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (e instanceof CliUsageError) process.stderr.write(`\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!running) return;
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+if (require.main === module) void main();
