@@ -1,0 +1,67 @@
+/**
+ * Huawei Cloud Application Service Mesh (ASM, API v1): mesh canary-upgrade tasks.
+ * Endpoints, wire schemas (tolerant of unknown fields) and typed calls.
+ */
+import { z } from "zod";
+import { HttpClient } from "../../core/http";
+
+// ---------------------------------------------------------------- schemas (wire)
+
+const str = z.string().nullish();
+
+export const MeshUpgradeMetadataWireSchema = z.object({ name: str, uid: str, creationTimestamp: str }).passthrough();
+
+/** `MeshCanaryUpgradeCurrentStep` (spec side): the step the task is asked to run. */
+export const MeshUpgradeSpecStepWireSchema = z.object({ name: str, action: str }).passthrough();
+
+export const MeshUpgradeSpecWireSchema = z
+  .object({
+    meshId: str,
+    upgradeStrategy: str,
+    targetVersion: str,
+    targetType: str,
+    currentStep: MeshUpgradeSpecStepWireSchema.nullish(),
+  })
+  .passthrough();
+
+/** `MeshCanaryUpgeadeCurrentStepStatus` (status side): where the step is. The enumerations are not published. */
+export const MeshUpgradeStatusStepWireSchema = z.object({ id: str, phase: str, startTime: str }).passthrough();
+
+export const MeshUpgradeStatusWireSchema = z
+  .object({ state: str, currentStep: MeshUpgradeStatusStepWireSchema.nullish(), updatedAt: str })
+  .passthrough();
+
+/** GetCanaryUpgrade response (`kind: MeshUpgrade`, `apiVersion: v1`). */
+export const MeshUpgradeWireSchema = z
+  .object({
+    kind: str,
+    apiVersion: str,
+    metadata: MeshUpgradeMetadataWireSchema.nullish(),
+    spec: MeshUpgradeSpecWireSchema.nullish(),
+    status: MeshUpgradeStatusWireSchema.nullish(),
+  })
+  .passthrough();
+export type MeshUpgradeWire = z.infer<typeof MeshUpgradeWireSchema>;
+
+// ---------------------------------------------------------------- calls
+
+export class AsmClient {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly projectId: string,
+  ) {}
+
+  /** GetCanaryUpgrade. A missing task is HTTP 404. */
+  showMeshUpgrade(meshUpgradeId: string): Promise<MeshUpgradeWire> {
+    return this.http.call({
+      operation: "GetCanaryUpgrade",
+      request: {
+        method: "GET",
+        path: `/v1/${this.projectId}/mesh-upgrade/${meshUpgradeId}`,
+        query: [],
+        headers: {},
+      },
+      schema: MeshUpgradeWireSchema,
+    });
+  }
+}

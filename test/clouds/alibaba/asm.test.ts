@@ -1,0 +1,163 @@
+/** ASM proxy-status client: the RPC form-body call and its `Code`-in-a-200 envelope, against the emulator. */
+import { startEmulator, RunningEmulator } from "../../../src/emulator";
+import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../../src/emulator/keys";
+import { alibabaClient } from "../../../src/clouds/alibaba/protocol";
+import {
+  DescribeServiceMeshProxyStatusResponseSchema,
+  proxyStatusEnvelopeError,
+  ServiceMeshClient,
+} from "../../../src/clouds/alibaba/asm";
+import { AttemptEvent } from "../../../src/core/http";
+import { CloudApiError } from "../../../src/core/errors";
+import { Secret } from "../../../src/core/secrets";
+
+let emulator: RunningEmulator;
+let asm: ServiceMeshClient;
+let attempts: AttemptEvent[] = [];
+
+async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${emulator.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+type Logged = { method: string; path: string; service: string; action: string; status: number };
+const requests = async () => ((await admin("GET", "/_emulator/requests")) as { requests: Logged[] }).requests;
+
+const proxy = (id: string, overrides: Record<string, string> = {}) => ({
+  ProxyId: id,
+  ProxyVersion: "1.9.7",
+  IstioVersion: "1.9.7",
+  ClusterSynced: "SYNCED",
+  ListenerSynced: "SYNCED",
+  RouteSynced: "SYNCED",
+  EndpointSynced: "SYNCED",
+  EndpointPercent: "1",
+  ...overrides,
+});
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  const credentials = {
+    accessKeyId: EMULATOR_ALIBABA_ACCESS_KEY_ID,
+    accessKeySecret: new Secret(EMULATOR_ALIBABA_ACCESS_KEY_SECRET),
+  };
+  asm = new ServiceMeshClient(
+    alibabaClient("ASM", emulator.url, credentials, {
+      policy: { baseDelayMs: 5 },
+      onAttempt: (e) => attempts.push(e),
+    }),
+  );
+});
+afterAll(async () => {
+  await emulator.close();
+});
+beforeEach(async () => {
+  attempts = [];
+  await admin("POST", "/_emulator/reset");
+});
+
+describe("ServiceMeshClient.describeServiceMeshProxyStatus", () => {
+  it("POSTs the id in a form body to / and returns the proxies as listed", async () => {
+    await admin("PUT", "/_emulator/alibaba/asm/meshes/ca04bc38979214bf2882be79d39b4", {
+      ProxyStatus: [proxy("b"), proxy("a", { RouteSynced: "STALE" })],
+    });
+    const proxies = await asm.describeServiceMeshProxyStatus("ca04bc38979214bf2882be79d39b4");
+    expect(proxies.map((p) => [p.ProxyId, p.RouteSynced])).toEqual([
+      ["b", "SYNCED"],
+      ["a", "STALE"],
+    ]);
+    expect(await requests()).toEqual([
+      expect.objectContaining({
+        method: "POST",
+        path: "/",
+        service: "alibaba-asm",
+        action: "DescribeServiceMeshProxyStatus",
+        status: 200,
+      }),
+    ]);
+  });
+
+  it("percent-encodes the id in the form body (and signs those exact bytes)", async () => {
+    const id = "mesh*1 x~é";
+    await admin("PUT", `/_emulator/alibaba/asm/meshes/${encodeURIComponent(id)}`, { ProxyStatus: [proxy("p")] });
+    expect(await asm.describeServiceMeshProxyStatus(id)).toHaveLength(1);
+  });
+
+  it("reports Code 403 in a 200 body as a permission error and does not retry it", async () => {
+    await admin("PUT", "/_emulator/alibaba/asm/meshes/m403", { ProxyStatus: [], Code: "403" });
+    const error = await asm.describeServiceMeshProxyStatus("m403").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudApiError);
+    expect(error).toMatchObject({
+      status: 200,
+      code: "403",
+      cloudMessage: "You are not authorized to perform this operation.",
+    });
+    expect(await requests()).toHaveLength(1);
+  });
+
+  it("retries Code 503 in a 200 body as ServiceUnavailable (a read sent as POST is idempotent)", async () => {
+    await admin("PUT", "/_emulator/alibaba/asm/meshes/m503", {
+      Code: "503",
+      then: [{ afterReads: 2, Code: "200", ProxyStatus: [proxy("p")] }],
+    });
+    const proxies = await asm.describeServiceMeshProxyStatus("m503");
+    expect(proxies.map((p) => p.ProxyId)).toEqual(["p"]);
+    expect(attempts.map((a) => a.failure ?? "ok")).toEqual(["ambiguous", "ambiguous", "ok"]);
+    expect(attempts[0]!.outcome).toEqual({
+      kind: "response",
+      status: 200,
+      code: "ServiceUnavailable",
+      retryAfterMs: undefined,
+    });
+    expect(await requests()).toHaveLength(3);
+  });
+
+  it("surfaces an unknown mesh as the service's ServiceMesh.NotFound", async () => {
+    const error = await asm.describeServiceMeshProxyStatus("nope").catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 404, code: "ServiceMesh.NotFound" });
+  });
+});
+
+describe("proxyStatusEnvelopeError", () => {
+  const body = (extra: Record<string, unknown>) =>
+    DescribeServiceMeshProxyStatusResponseSchema.parse({ RequestId: "r-1", ...extra });
+
+  it.each([
+    [{ Code: "200", Success: "success" }, undefined],
+    [{ Success: "success" }, undefined],
+    [{ Code: 200, Success: true }, undefined],
+    [
+      { Code: "403", Message: "no" },
+      { code: "403", message: "no", requestId: "r-1" },
+    ],
+    [
+      { Code: "503" },
+      { code: "ServiceUnavailable", message: "backend server error (Code 503 in the response body)", requestId: "r-1" },
+    ],
+    [
+      { Code: 503, Message: "busy" },
+      { code: "ServiceUnavailable", message: "busy (Code 503 in the response body)", requestId: "r-1" },
+    ],
+    [
+      { Code: "200", Success: "false" },
+      { code: "Unknown", message: "the service reported Success: false", requestId: "r-1" },
+    ],
+    [
+      { Success: false, Message: "failed" },
+      { code: "Unknown", message: "failed", requestId: "r-1" },
+    ],
+  ])("%j → %j", (extra, expected) => {
+    expect(proxyStatusEnvelopeError(body(extra))).toEqual(expected);
+  });
+
+  it("the wire schema keeps unknown fields and accepts a numeric EndpointPercent", () => {
+    const parsed = body({ ProxyStatus: [{ ProxyId: "p", EndpointPercent: 0.5, Future: "x" }], Extra: 1 });
+    expect(parsed.ProxyStatus?.[0]).toEqual({ ProxyId: "p", EndpointPercent: 0.5, Future: "x" });
+  });
+});
