@@ -7,6 +7,7 @@
  * code is no change and `pulumi preview --diff` names exactly the member that changed.
  */
 import { InputFailure } from "../core/errors";
+import { containsUnknown, schemaFailures, UNKNOWN } from "../core/unknowns";
 import type {
   HealthConfigWire,
   MemberGroupWire,
@@ -26,8 +27,8 @@ import {
   VpcChannelInputSchema,
 } from "./args";
 
-/** The engine's placeholder for a value not known during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's preview placeholder, defined in `core/unknowns`; re-exported for existing importers (tests). */
+export { UNKNOWN };
 
 export type ChannelType = "builtin" | "microservice" | "reference";
 
@@ -109,34 +110,6 @@ const REPLACE_FIELDS = ["instanceId", "projectId", "region", "channelType"] as c
 const UPDATE_FIELDS = ["name", "port", "balanceStrategy", "memberType"] as const;
 const COMPUTED_KEYS = new Set(["id", "healthStatus"]);
 
-// ---------------------------------------------------------------- unknowns
-
-export function containsUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
-  return false;
-}
-
-function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
-  let cur: unknown = root;
-  for (const key of path) {
-    if (cur === UNKNOWN) return UNKNOWN;
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string | number, unknown>)[key];
-  }
-  return cur;
-}
-
-function touchesUnknown(root: unknown, path: ReadonlyArray<string | number>): boolean {
-  for (let i = 0; i <= path.length; i++) if (valueAt(root, path.slice(0, i)) === UNKNOWN) return true;
-  return containsUnknown(valueAt(root, path));
-}
-
-export function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${key}` : key), "");
-}
-
 // ---------------------------------------------------------------- validation
 
 export function memberKey(m: { host?: string; ecsId?: string; port?: number; groupName?: string }): string {
@@ -157,19 +130,10 @@ export function validateChannel(raw: Record<string, unknown>): ValidationResult 
   const { __provider: _p, ...rest } = raw;
   const parsed = VpcChannelInputSchema.safeParse(rest);
   if (!parsed.success) {
-    const failures = parsed.error.issues
-      .filter((issue) => !touchesUnknown(rest, issue.path))
-      .map((issue) => ({ property: formatPath(issue.path), reason: issueReason(issue.path, issue.message, issue.code) }));
-    return { failures };
+    return { failures: schemaFailures(parsed.error, rest, "VpcChannelArgs") };
   }
   const input = parsed.data;
   return { input, failures: crossFieldFailures(input) };
-}
-
-function issueReason(path: ReadonlyArray<string | number>, message: string, code: string): string {
-  if (code === "unrecognized_keys") return `${message}; check the spelling against VpcChannelArgs`;
-  if (message === "Required") return `${String(path[path.length - 1] ?? "value")} is required`;
-  return message;
 }
 
 function channelTypeOf(input: VpcChannelInput): ChannelType {
@@ -199,7 +163,8 @@ function crossFieldFailures(input: VpcChannelInput): InputFailure[] {
     const at = `memberGroups[${i}]`;
     if (groupNames.has(g.name)) fail(`${at}.name`, `group name "${g.name}" is used twice; group names must be unique`);
     groupNames.add(g.name);
-    if (nacos && g.weight !== undefined) fail(`${at}.weight`, "group weight cannot be set for NACOS microservice channels");
+    if (nacos && g.weight !== undefined)
+      fail(`${at}.weight`, "group weight cannot be set for NACOS microservice channels");
     if (channelType !== "microservice") {
       for (const k of ["microserviceVersion", "microservicePort", "microserviceLabels"] as const) {
         if (g[k] !== undefined) fail(`${at}.${k}`, `${k} is allowed only when channelType is microservice`);
@@ -215,9 +180,14 @@ function crossFieldFailures(input: VpcChannelInput): InputFailure[] {
     const at = `members[${i}]`;
     if (memberType === "ip") {
       if (!m.host) fail(`${at}.host`, 'host is required when memberType is "ip"');
-      if (m.ecsId !== undefined || m.ecsName !== undefined) fail(`${at}.ecsId`, 'ecsId and ecsName are only for memberType "ecs"');
+      if (m.ecsId !== undefined || m.ecsName !== undefined)
+        fail(`${at}.ecsId`, 'ecsId and ecsName are only for memberType "ecs"');
     } else {
-      if (!m.ecsId) fail(`${at}.ecsId`, 'ecsId is required when memberType is "ecs" (the default); set memberType: "ip" for members given by address');
+      if (!m.ecsId)
+        fail(
+          `${at}.ecsId`,
+          'ecsId is required when memberType is "ecs" (the default); set memberType: "ip" for members given by address',
+        );
       if (!m.ecsName) fail(`${at}.ecsName`, 'ecsName is required when memberType is "ecs"');
     }
     if (m.groupName !== undefined && input.memberGroups !== undefined && !groupNames.has(m.groupName)) {
@@ -225,7 +195,8 @@ function crossFieldFailures(input: VpcChannelInput): InputFailure[] {
     }
     const key = memberKey({ ...m, port: m.port ?? input.port });
     const previous = seen.get(key);
-    if (previous !== undefined) fail(at, `duplicates members[${previous}] (same group, ${memberType === "ip" ? "host" : "ecsId"} and port)`);
+    if (previous !== undefined)
+      fail(at, `duplicates members[${previous}] (same group, ${memberType === "ip" ? "host" : "ecsId"} and port)`);
     else seen.set(key, i);
   });
   if (channelType === "reference" && input.members && input.members.length > 0) {
@@ -265,7 +236,10 @@ function normalizeHealth(hc: HealthCheckInput, channelPort: number): HealthState
 }
 
 /** Validated input → normalised desired state. */
-export function normalizeChannel(input: VpcChannelInput, resolved: { projectId: string; region: string }): ChannelState {
+export function normalizeChannel(
+  input: VpcChannelInput,
+  resolved: { projectId: string; region: string },
+): ChannelState {
   const state: ChannelState = {
     instanceId: input.instanceId,
     projectId: resolved.projectId,
@@ -305,7 +279,8 @@ export function normalizeChannel(input: VpcChannelInput, resolved: { projectId: 
 
 // ---------------------------------------------------------------- wire → state
 
-const nonEmpty = (s: string | null | undefined): string | undefined => (s === null || s === undefined || s === "" ? undefined : s);
+const nonEmpty = (s: string | null | undefined): string | undefined =>
+  s === null || s === undefined || s === "" ? undefined : s;
 
 function memberFromWire(m: MemberWire, memberType: "ip" | "ecs", channelPort: number): MemberState {
   const isIp = memberType === "ip";
@@ -363,7 +338,10 @@ function microserviceFromWire(ms: MicroserviceWire | null | undefined): Microser
   if (!ms || !type) return undefined;
   switch (type) {
     case "CSE":
-      return { serviceType: "CSE", cse: { engineId: ms.cse_info?.engine_id ?? "", serviceId: ms.cse_info?.service_id ?? "" } };
+      return {
+        serviceType: "CSE",
+        cse: { engineId: ms.cse_info?.engine_id ?? "", serviceId: ms.cse_info?.service_id ?? "" },
+      };
     case "CCE":
       return {
         serviceType: "CCE",
@@ -394,7 +372,9 @@ function microserviceFromWire(ms: MicroserviceWire | null | undefined): Microser
           clusterName: nonEmpty(n?.cluster_name),
           groupName: nonEmpty(n?.group_name),
           serviceName: n?.service_name ?? "",
-          servers: (n?.server_config ?? []).map((s) => dropUndefined({ ipAddress: s.ip_address, port: s.port, grpcPort: s.grpc_port ?? undefined })),
+          servers: (n?.server_config ?? []).map((s) =>
+            dropUndefined({ ipAddress: s.ip_address, port: s.port, grpcPort: s.grpc_port ?? undefined }),
+          ),
           user: { userName: n?.user_info?.user_name ?? "", password: n?.user_info?.password ?? "" },
         }),
       };
@@ -404,7 +384,12 @@ function microserviceFromWire(ms: MicroserviceWire | null | undefined): Microser
   }
 }
 
-const STRATEGY_BY_CODE: Record<number, BalanceStrategy> = { 1: "roundRobin", 2: "leastConnections", 3: "sourceHash", 4: "uriHash" };
+const STRATEGY_BY_CODE: Record<number, BalanceStrategy> = {
+  1: "roundRobin",
+  2: "leastConnections",
+  3: "sourceHash",
+  4: "uriHash",
+};
 
 /** The live channel as state: full members, groups and health check, with computed fields. */
 export function channelFromWire(
@@ -491,7 +476,11 @@ function microserviceToWire(ms: MicroserviceState): Record<string, unknown> {
         })
       : undefined,
     cce_service_info: ms.cceService
-      ? { cluster_id: ms.cceService.clusterId, namespace: ms.cceService.namespace, service_name: ms.cceService.serviceName }
+      ? {
+          cluster_id: ms.cceService.clusterId,
+          namespace: ms.cceService.namespace,
+          service_name: ms.cceService.serviceName,
+        }
       : undefined,
     nacos_info: ms.nacos
       ? dropUndefined({
@@ -499,7 +488,9 @@ function microserviceToWire(ms: MicroserviceState): Record<string, unknown> {
           cluster_name: ms.nacos.clusterName,
           group_name: ms.nacos.groupName,
           service_name: ms.nacos.serviceName,
-          server_config: ms.nacos.servers.map((s) => dropUndefined({ ip_address: s.ipAddress, port: s.port, grpc_port: s.grpcPort })),
+          server_config: ms.nacos.servers.map((s) =>
+            dropUndefined({ ip_address: s.ipAddress, port: s.port, grpc_port: s.grpcPort }),
+          ),
           user_info: { user_name: ms.nacos.user.userName, password: ms.nacos.user.password },
         })
       : undefined,
@@ -620,12 +611,19 @@ export function managedBlocks(desired: Partial<ChannelState>): Block[] {
  * Outputs from the live channel. A NACOS password is never returned by reads, so the desired one is kept
  * (the block is stored as a secret).
  */
-export function toOutputs(live: Omit<ChannelOutputs, "__managed">, desired: Partial<ChannelState>, managed: Block[]): ChannelOutputs {
+export function toOutputs(
+  live: Omit<ChannelOutputs, "__managed">,
+  desired: Partial<ChannelState>,
+  managed: Block[],
+): ChannelOutputs {
   const out: ChannelOutputs = { ...live, __managed: managed };
   for (const key of ["adopt", "adoptId"] as const) if (desired[key] !== undefined) out[key] = desired[key] as never;
   const password = desired.microservice?.nacos?.user.password;
   if (out.microservice?.nacos && password && !out.microservice.nacos.user.password) {
-    out.microservice = { ...out.microservice, nacos: { ...out.microservice.nacos, user: { ...out.microservice.nacos.user, password } } };
+    out.microservice = {
+      ...out.microservice,
+      nacos: { ...out.microservice.nacos, user: { ...out.microservice.nacos.user, password } },
+    };
   }
   return out;
 }

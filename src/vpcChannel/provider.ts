@@ -7,13 +7,13 @@ import { CloudApiError } from "../core/errors";
 import { registerSecretValue } from "../core/secrets";
 import { resolveHuaweiSettings } from "../core/settings";
 import { getProviderConfig } from "../core/stackConfig";
+import { containsUnknown } from "../core/unknowns";
 import { ApigClient, VpcChannelWire } from "../clouds/huawei/apig";
 import { huaweiAuthHint, huaweiClient } from "../clouds/huawei/protocol";
 import {
   ChannelOutputs,
   ChannelState,
   channelFromWire,
-  containsUnknown,
   diffChannel,
   managedBlocks,
   normalizeChannel,
@@ -28,7 +28,9 @@ function clientFor(state: Pick<ChannelState, "projectId" | "region">): ApigClien
     projectId: state.projectId,
     region: state.region,
   });
-  const http = huaweiClient("APIG", settings.apigEndpoint, settings.projectId, settings.auth, { policy: settings.retry });
+  const http = huaweiClient("APIG", settings.apigEndpoint, settings.projectId, settings.auth, {
+    policy: settings.retry,
+  });
   return new ApigClient(http, settings.projectId);
 }
 
@@ -47,9 +49,13 @@ function explain(err: unknown, name: string): unknown {
         `A channel named "${name}" already exists on this gateway. To manage it with this resource, set adopt: true (or adoptId); otherwise choose another name`,
       );
     case "APIG.3414":
-      return err.withHint(`Channel "${name}" is still used by APIs: detach those APIs from the channel (or delete them) first, then run pulumi up again`);
+      return err.withHint(
+        `Channel "${name}" is still used by APIs: detach those APIs from the channel (or delete them) first, then run pulumi up again`,
+      );
     case "APIG.3109":
-      return err.withHint("The gateway's channel quota is used up: delete unused channels or ask Huawei Cloud to raise the quota");
+      return err.withHint(
+        "The gateway's channel quota is used up: delete unused channels or ask Huawei Cloud to raise the quota",
+      );
     case "APIG.3030":
       return err.withHint("Check instanceId: the dedicated gateway does not exist in this project and region");
     default:
@@ -62,7 +68,12 @@ async function showLive(client: ApigClient, state: ChannelState, id: string): Pr
 }
 
 /** After create or adoption: make the live channel match, if it does not already. */
-async function converge(client: ApigClient, desired: ChannelState, id: string, wire: VpcChannelWire): Promise<ChannelOutputs> {
+async function converge(
+  client: ApigClient,
+  desired: ChannelState,
+  id: string,
+  wire: VpcChannelWire,
+): Promise<ChannelOutputs> {
   const managed = managedBlocks(desired);
   let live = channelFromWire(wire, desired);
   const diff = diffChannel(toOutputs(live, desired, managed), desired);
@@ -88,8 +99,16 @@ export const vpcChannelProvider = {
     // Unknown during preview: checked again once known; pass through untouched.
     if (!input || containsUnknown(news)) return { inputs: news };
     registerSecretValue(input.microservice?.nacos?.user.password);
-    const settings = resolveHuaweiSettings(getProviderConfig(), process.env, { projectId: input.projectId, region: input.region });
-    return { inputs: normalizeChannel(input, { projectId: settings.projectId, region: settings.region }) as unknown as Record<string, unknown> };
+    const settings = resolveHuaweiSettings(getProviderConfig(), process.env, {
+      projectId: input.projectId,
+      region: input.region,
+    });
+    return {
+      inputs: normalizeChannel(input, { projectId: settings.projectId, region: settings.region }) as unknown as Record<
+        string,
+        unknown
+      >,
+    };
   },
 
   async diff(_id: string, olds: ChannelOutputs, news: ChannelState): Promise<pulumi.dynamic.DiffResult> {
@@ -100,7 +119,9 @@ export const vpcChannelProvider = {
   async create(inputs: ChannelState): Promise<pulumi.dynamic.CreateResult> {
     const client = clientFor(inputs);
     try {
-      const adoptId = inputs.adoptId ?? (inputs.adopt ? (await client.findVpcChannelByName(inputs.instanceId, inputs.name))?.id : undefined);
+      const adoptId =
+        inputs.adoptId ??
+        (inputs.adopt ? (await client.findVpcChannelByName(inputs.instanceId, inputs.name))?.id : undefined);
       if (adoptId) {
         const wire = await showLive(client, inputs, adoptId);
         return { id: adoptId, outs: await converge(client, inputs, adoptId, wire) };
@@ -155,4 +176,3 @@ export const vpcChannelProvider = {
     }
   },
 };
-

@@ -1,0 +1,437 @@
+/**
+ * SAE canary release (grey tag) routes, read-only: the provider functions `getGreyTagRoute(s)` /
+ * `getGreyTagRoute(s)Output`, which run in the program process and leave nothing in state, and the tracked
+ * `GreyTagRouteLookup` resource, whose `pulumi refresh` reports when the route changed in the cloud (drift
+ * fingerprints as described in `tracked.ts`; an unchanged route gives `changes: false` on `up` and `refresh`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ConfigSource, RegionSchema, resolveAlibabaSettings } from "../core/settings";
+import { alibabaAuthHint, alibabaClient } from "../clouds/alibaba/protocol";
+import {
+  AlbRuleWire,
+  DubboRuleWire,
+  GreyTagRouteItemWire,
+  GreyTagRouteWire,
+  SaeClient,
+  ScRuleWire,
+} from "../clouds/alibaba/sae";
+import { providerShim } from "../shim";
+import {
+  dropUndefined,
+  explainReadError,
+  fingerprint,
+  Fingerprints,
+  lookupProps,
+  parseArgs,
+  programConfig,
+  resolveAlibabaRegion,
+  restate,
+  text,
+  trackedLookupProvider,
+} from "./tracked";
+
+// ---------------------------------------------------------------- public args
+
+export interface GetGreyTagRouteArgs {
+  /** Id of the canary release rule (an int64; a string of digits is accepted). */
+  greyTagRouteId: number | string;
+  /** Region, e.g. `cn-hangzhou`; default: `canary-mesh:alibabaRegion` or `ALIBABA_CLOUD_REGION_ID`. */
+  region?: string;
+}
+
+export interface GetGreyTagRoutesArgs {
+  /** Id of the SAE application whose rules are listed (SAE allows at most one rule per application). */
+  appId: string;
+  /** Keep only rules whose name matches this regular expression (JavaScript syntax, unanchored). */
+  nameRegex?: string;
+  /** Region; default: `canary-mesh:alibabaRegion` or `ALIBABA_CLOUD_REGION_ID`. */
+  region?: string;
+}
+
+export interface GreyTagRouteLookupArgs {
+  /** Id of the canary release rule. Changing it replaces the lookup (a new read; nothing in the cloud changes). */
+  greyTagRouteId: pulumi.Input<number | string>;
+  /** Region; default: `canary-mesh:alibabaRegion` or `ALIBABA_CLOUD_REGION_ID`. Changing it replaces the lookup. */
+  region?: pulumi.Input<string>;
+}
+
+/** Arguments of the `Output` forms: every field may be an `Input`. */
+export type GetGreyTagRouteOutputArgs = { [K in keyof GetGreyTagRouteArgs]: pulumi.Input<GetGreyTagRouteArgs[K]> };
+export type GetGreyTagRoutesOutputArgs = { [K in keyof GetGreyTagRoutesArgs]: pulumi.Input<GetGreyTagRoutesArgs[K]> };
+
+// ---------------------------------------------------------------- results
+
+/**
+ * One condition of a rule, every field as SAE returns it (fields SAE leaves out are absent). Fields a rule kind
+ * does not use come back as `N/A` (e.g. `expr` for Spring Cloud rules) and are kept verbatim.
+ */
+export interface GreyTagRouteItem {
+  /** Comparison: `>`, `<`, `>=`, `<=`, `==`, `!=`. */
+  cond?: string;
+  /** Dubbo: expression applied to the argument (`.name`, `[0]`, `.get("key")`, empty for the value itself). */
+  expr?: string;
+  /** Dubbo: index of the method argument (0 = first). */
+  index?: number;
+  /** Name of the parameter, cookie or header. */
+  name?: string;
+  /** `rawvalue`, `list`, `mod` or `deterministic_proportional_steaming_division`. */
+  operator?: string;
+  /** `param`, `cookie`, `header` (Spring Cloud); `sourceIp`, `cookie`, `header` (ALB). */
+  type?: string;
+  value?: string;
+}
+
+/** Spring Cloud rule. Items are sorted by (type, name, index, expr, operator, cond, value). */
+export interface GreyTagRouteScRule {
+  path?: string;
+  /** `AND` or `OR`. */
+  condition?: string;
+  items: GreyTagRouteItem[];
+}
+
+/** Dubbo rule. */
+export interface GreyTagRouteDubboRule {
+  serviceName?: string;
+  group?: string;
+  version?: string;
+  methodName?: string;
+  condition?: string;
+  items: GreyTagRouteItem[];
+}
+
+/** ALB (Application Load Balancer) rule. Describe returns `serviceId`; the list call returns `serviceName`. */
+export interface GreyTagRouteAlbRule {
+  ingressId?: string;
+  serviceId?: string;
+  serviceName?: string;
+  /** Always `AND`. */
+  condition?: string;
+  items: GreyTagRouteItem[];
+}
+
+/**
+ * A canary release rule. Rule lists are sorted by their identifying fields (SC: path; Dubbo: service, group,
+ * version, method; ALB: ingress, service), then by items, so the order is stable across reads.
+ */
+export interface GreyTagRoute {
+  /** Rule id (int64). */
+  greyTagRouteId: number;
+  /** The same id as a string (the form resource ids and most inputs take). */
+  id: string;
+  name: string;
+  description?: string;
+  /** Application id. */
+  appId?: string;
+  /** Creation time, epoch milliseconds. */
+  createTime?: number;
+  /** Last update time, epoch milliseconds. */
+  updateTime?: number;
+  scRules: GreyTagRouteScRule[];
+  dubboRules: GreyTagRouteDubboRule[];
+  albRules: GreyTagRouteAlbRule[];
+  /** Region the rule was read from. */
+  region: string;
+}
+
+export interface GreyTagRoutes {
+  appId: string;
+  nameRegex?: string;
+  region: string;
+  /** Matching rules, sorted by `greyTagRouteId`. List results carry no `appId` of their own: it is filled in. */
+  routes: GreyTagRoute[];
+  /** Ids of `routes`, as strings, in the same order. */
+  ids: string[];
+}
+
+// ---------------------------------------------------------------- input schemas (resolved inputs)
+
+const greyTagRouteIdSchema = z.preprocess(
+  (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v.trim()) : v),
+  z
+    .number({
+      required_error: "greyTagRouteId is required",
+      invalid_type_error: "greyTagRouteId must be a number (the rule's numeric id)",
+    })
+    .int("greyTagRouteId must be a whole number")
+    .positive("greyTagRouteId must be a positive number")
+    .max(Number.MAX_SAFE_INTEGER, "greyTagRouteId is too large"),
+);
+
+export const GreyTagRouteLookupInputSchema = z
+  .object({ greyTagRouteId: greyTagRouteIdSchema, region: RegionSchema.optional() })
+  .strict();
+/** Resolved inputs (after `check`, the region is always set). */
+export type GreyTagRouteLookupInput = z.infer<typeof GreyTagRouteLookupInputSchema>;
+
+export const GetGreyTagRoutesInputSchema = z
+  .object({
+    appId: z
+      .string({ required_error: "appId is required", invalid_type_error: "appId must be a string" })
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "appId must be 1–64 letters, digits, - or _ (an SAE application id)"),
+    nameRegex: z
+      .string({ invalid_type_error: "nameRegex must be a string" })
+      .refine(isRegex, "nameRegex must be a valid regular expression")
+      .optional(),
+    region: RegionSchema.optional(),
+  })
+  .strict();
+
+function isRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------- normalisation (pure)
+
+type Sortable = string | number | undefined;
+
+function compareTuples(a: Sortable[], b: Sortable[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (typeof x === "number" && typeof y === "number") return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}
+
+const num = (n: number | string | null | undefined): number | undefined =>
+  n === null || n === undefined || n === "" ? undefined : Number(n);
+
+const itemKey = (i: GreyTagRouteItem): Sortable[] => [i.type, i.name, i.index, i.expr, i.operator, i.cond, i.value];
+
+function itemsFromWire(items: GreyTagRouteItemWire[] | null | undefined): GreyTagRouteItem[] {
+  return (items ?? [])
+    .map((i) =>
+      dropUndefined({
+        cond: text(i.cond),
+        expr: text(i.expr),
+        index: num(i.index),
+        name: text(i.name),
+        operator: text(i.operator),
+        type: text(i.type),
+        value: text(i.value),
+      }),
+    )
+    .sort((a, b) => compareTuples(itemKey(a), itemKey(b)));
+}
+
+function sortRules<R extends { items: GreyTagRouteItem[] }>(rules: R[], key: (r: R) => Sortable[]): R[] {
+  return rules.sort(
+    (a, b) => compareTuples(key(a), key(b)) || compareTuples([JSON.stringify(a.items)], [JSON.stringify(b.items)]),
+  );
+}
+
+/** A wire rule (Describe `Data` or a list `Result[]` item) as a typed, camelCased, stably ordered result. */
+export function greyTagRouteFromWire(wire: GreyTagRouteWire, region: string, appId?: string): GreyTagRoute {
+  const scRules = (wire.ScRules ?? []).map((r: ScRuleWire) =>
+    dropUndefined({ path: text(r.path), condition: text(r.condition), items: itemsFromWire(r.items) }),
+  );
+  const dubboRules = (wire.DubboRules ?? []).map((r: DubboRuleWire) =>
+    dropUndefined({
+      serviceName: text(r.serviceName),
+      group: text(r.group),
+      version: text(r.version),
+      methodName: text(r.methodName),
+      condition: text(r.condition),
+      items: itemsFromWire(r.items),
+    }),
+  );
+  const albRules = (wire.AlbRules ?? []).map((r: AlbRuleWire) =>
+    dropUndefined({
+      ingressId: text(r.ingressId),
+      serviceId: text(r.serviceId),
+      serviceName: text(r.serviceName),
+      condition: text(r.condition),
+      items: itemsFromWire(r.items),
+    }),
+  );
+  return dropUndefined({
+    greyTagRouteId: Number(wire.GreyTagRouteId),
+    id: String(wire.GreyTagRouteId),
+    name: text(wire.Name) ?? "",
+    description: text(wire.Description),
+    appId: text(wire.AppId) ?? appId,
+    createTime: num(wire.CreateTime),
+    updateTime: num(wire.UpdateTime),
+    scRules: sortRules(scRules, (r) => [r.path, r.condition]),
+    dubboRules: sortRules(dubboRules, (r) => [r.serviceName, r.group, r.version, r.methodName, r.condition]),
+    albRules: sortRules(albRules, (r) => [r.ingressId, r.serviceId, r.serviceName, r.condition]),
+    region,
+  });
+}
+
+/** Fingerprint of a normalised result, for refresh drift. */
+export function greyTagRouteFingerprint(route: GreyTagRoute): string {
+  return fingerprint(route);
+}
+
+// ---------------------------------------------------------------- reads
+
+function saeClient(config: ConfigSource, region: string | undefined): { client: SaeClient; region: string } {
+  const settings = resolveAlibabaSettings(config, process.env, { region });
+  const http = alibabaClient("SAE", settings.saeEndpoint, settings.credentials, { policy: settings.retry });
+  return { client: new SaeClient(http), region: settings.region };
+}
+
+const FIX_ID = "Check greyTagRouteId and region (getGreyTagRoutes({ appId }) lists an application's rules)";
+
+/** Reads one rule. SAE answers a missing id with HTTP 400 `InvalidParameter.WithMessage` (Terraform reads it the same way). */
+async function readGreyTagRoute(
+  config: ConfigSource,
+  input: { greyTagRouteId: number; region?: string },
+  hint = FIX_ID,
+): Promise<GreyTagRoute> {
+  const { client, region } = saeClient(config, input.region);
+  try {
+    return greyTagRouteFromWire(await client.describeGreyTagRoute(input.greyTagRouteId), region);
+  } catch (err) {
+    throw explainReadError(err, alibabaAuthHint, (e) =>
+      e.code === "InvalidParameter.WithMessage" || e.status === 404
+        ? restate(e, "SAE", `grey tag route ${input.greyTagRouteId} not found in region ${region}`, hint)
+        : undefined,
+    );
+  }
+}
+
+async function readGreyTagRoutes(
+  config: ConfigSource,
+  input: { appId: string; nameRegex?: string; region?: string },
+): Promise<GreyTagRoutes> {
+  const { client, region } = saeClient(config, input.region);
+  let wires: GreyTagRouteWire[];
+  try {
+    wires = await client.listGreyTagRoutes(input.appId);
+  } catch (err) {
+    throw explainReadError(err, alibabaAuthHint, (e) =>
+      /^(InvalidAppId\.NotFound|InvalidApplication\.NotFound|InvalidParameter\.WithMessage)$/.test(e.code ?? "")
+        ? restate(e, "SAE", `SAE application ${input.appId} not found in region ${region}`, "Check appId and region")
+        : undefined,
+    );
+  }
+  const pattern = input.nameRegex === undefined ? undefined : new RegExp(input.nameRegex);
+  const routes = wires
+    .map((w) => greyTagRouteFromWire(w, region, input.appId))
+    .filter((r) => !pattern || pattern.test(r.name))
+    .sort((a, b) => a.greyTagRouteId - b.greyTagRouteId);
+  return dropUndefined({
+    appId: input.appId,
+    nameRegex: input.nameRegex,
+    region,
+    routes,
+    ids: routes.map((r) => r.id),
+  });
+}
+
+// ---------------------------------------------------------------- provider functions
+
+/** Reads one SAE canary release rule (at call time, from the program; nothing is stored in state). */
+export async function getGreyTagRoute(args: GetGreyTagRouteArgs): Promise<GreyTagRoute> {
+  const input = parseArgs(
+    GreyTagRouteLookupInputSchema,
+    args,
+    "getGreyTagRoute arguments",
+    "getGreyTagRoute arguments",
+  );
+  return readGreyTagRoute(programConfig(), input);
+}
+
+/** `getGreyTagRoute` for `Input` arguments; unknown during preview while an argument is. */
+export function getGreyTagRouteOutput(args: GetGreyTagRouteOutputArgs): pulumi.Output<GreyTagRoute> {
+  return pulumi.output(args).apply((a) => getGreyTagRoute(a as GetGreyTagRouteArgs));
+}
+
+/** Lists the canary release rules of one SAE application, optionally filtered by name. */
+export async function getGreyTagRoutes(args: GetGreyTagRoutesArgs): Promise<GreyTagRoutes> {
+  const input = parseArgs(
+    GetGreyTagRoutesInputSchema,
+    args,
+    "getGreyTagRoutes arguments",
+    "getGreyTagRoutes arguments",
+  );
+  return readGreyTagRoutes(programConfig(), input);
+}
+
+export function getGreyTagRoutesOutput(args: GetGreyTagRoutesOutputArgs): pulumi.Output<GreyTagRoutes> {
+  return pulumi.output(args).apply((a) => getGreyTagRoutes(a as GetGreyTagRoutesArgs));
+}
+
+// ---------------------------------------------------------------- tracked lookup provider
+
+/** Stored outputs: the resolved inputs, the route (its `id` is the resource id, so it is left out) and fingerprints. */
+export type GreyTagRouteLookupOutputs = Omit<GreyTagRoute, "id"> & Fingerprints;
+
+type ResolvedInput = GreyTagRouteLookupInput & { region: string };
+
+/** Replaces on a new id or region; otherwise changes only when a read saw data the last `up` did not. */
+export const greyTagRouteLookupProvider = trackedLookupProvider<
+  GreyTagRouteLookupInput,
+  ResolvedInput,
+  GreyTagRoute,
+  GreyTagRouteLookupOutputs
+>({
+  schema: GreyTagRouteLookupInputSchema,
+  argsName: "GreyTagRouteLookupArgs",
+  resolve: resolveAlibabaRegion,
+  replaceKeys: ["greyTagRouteId", "region"],
+  id: (_inputs, route) => route.id,
+  /** A rule deleted in the cloud is an error (the lookup cannot be satisfied), not a silent drop. */
+  read: (config, props) =>
+    readGreyTagRoute(
+      config,
+      props,
+      `It was deleted outside Pulumi: remove this lookup from the program, or point it at an existing rule`,
+    ),
+  readAndWait: (config, inputs) => readGreyTagRoute(config, inputs),
+  toOutputs: (inputs, { id: _id, ...rest }) => ({
+    ...rest,
+    greyTagRouteId: inputs.greyTagRouteId,
+    region: inputs.region,
+  }),
+});
+
+// ---------------------------------------------------------------- resource
+
+const provider = providerShim("greyTagRouteLookup");
+
+/**
+ * A tracked, read-only view of one SAE canary release rule. Unlike `getGreyTagRoute`, it is kept in state, so
+ * `pulumi refresh` reports when the rule changed in the cloud (and `pulumi up` then accepts the new data).
+ * Deleting it never touches the rule. Its `id` is the rule id as a string.
+ */
+export class GreyTagRouteLookup extends pulumi.dynamic.Resource {
+  declare readonly greyTagRouteId: pulumi.Output<number>;
+  declare readonly region: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly appId: pulumi.Output<string | undefined>;
+  /** Epoch milliseconds. */
+  declare readonly createTime: pulumi.Output<number | undefined>;
+  /** Epoch milliseconds. */
+  declare readonly updateTime: pulumi.Output<number | undefined>;
+  declare readonly scRules: pulumi.Output<GreyTagRouteScRule[]>;
+  declare readonly dubboRules: pulumi.Output<GreyTagRouteDubboRule[]>;
+  declare readonly albRules: pulumi.Output<GreyTagRouteAlbRule[]>;
+
+  constructor(name: string, args: GreyTagRouteLookupArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = lookupProps(["region"], args, [
+      "name",
+      "description",
+      "appId",
+      "createTime",
+      "updateTime",
+      "scRules",
+      "dubboRules",
+      "albRules",
+    ]);
+    super(provider, name, props, opts, "canary-mesh/alibaba/sae", "GreyTagRouteLookup");
+  }
+}

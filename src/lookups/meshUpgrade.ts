@@ -1,0 +1,347 @@
+/**
+ * Huawei ASM mesh canary-upgrade tasks, read-only: `getMeshUpgrade` / `getMeshUpgradeOutput` (program process,
+ * nothing in state) and the tracked `MeshUpgradeLookup` resource, which can also gate: with
+ * `waitFor: { states, phases }` its create/update returns only once the task reaches one of them, so resources
+ * that `dependsOn` it wait for the upgrade.
+ *
+ * Refresh drift works as in every lookup (see `tracked.ts`): outputs carry `__accepted` (fingerprint at the last create/update)
+ * and `__seen` (fingerprint at the last read); `diff` reports a change when they differ.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { checkGateTiming, gateTimingFields } from "../core/poll";
+import { ConfigSource, HuaweiProjectIdSchema, RegionSchema, resolveHuaweiSettings } from "../core/settings";
+import { AsmClient, MeshUpgradeWire } from "../clouds/huawei/asm";
+import { huaweiAuthHint, huaweiClient } from "../clouds/huawei/protocol";
+import { providerShim } from "../shim";
+import {
+  dropUndefined,
+  explainReadError,
+  fingerprint,
+  Fingerprints,
+  lookupProps,
+  parseArgs,
+  programConfig,
+  resolveHuaweiPlacement,
+  restate,
+  text,
+  trackedLookupProvider,
+  waitForGate,
+} from "./tracked";
+
+// ---------------------------------------------------------------- public args
+
+export interface GetMeshUpgradeArgs {
+  /** Mesh canary-upgrade task id (`metadata.uid`). */
+  meshUpgradeId: string;
+  /** Project id; default: `canary-mesh:huaweiProjectId` or `HUAWEICLOUD_SDK_PROJECT_ID`/`HW_PROJECT_ID`. */
+  projectId?: string;
+  /** Region, e.g. `cn-north-4`; default: `canary-mesh:huaweiRegion` or `HW_REGION_NAME`. */
+  region?: string;
+}
+
+/**
+ * The gate: wait until the task's `status.state` is one of `states` and its `status.currentStep.phase` one of
+ * `phases` (a list left out is not checked; at least one must be given). Huawei does not publish the values, so
+ * they are compared verbatim (case-sensitive).
+ */
+export interface MeshUpgradeWaitForArgs {
+  /** Accepted task states, e.g. `["Succeeded"]`. 1–20 non-empty strings. */
+  states?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Accepted current-step phases, e.g. `["DataPlaneUpgrading", "Completed"]`. 1–20 non-empty strings. */
+  phases?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Give up after this many seconds (0 < t ≤ 21600, default 600); the create/update then fails. */
+  timeoutSeconds?: pulumi.Input<number>;
+  /**
+   * First pause between reads in seconds (0.1–300, at most `timeoutSeconds`; default 5, or `timeoutSeconds` if
+   * shorter). Each pause is 1.5× the previous, up to 4× this value; progress is logged after every read.
+   */
+  intervalSeconds?: pulumi.Input<number>;
+}
+
+export interface MeshUpgradeLookupArgs {
+  /** Task id. Changing it replaces the lookup (a new read; nothing in the cloud changes). */
+  meshUpgradeId: pulumi.Input<string>;
+  /** Project id; default from config or environment. Changing it replaces the lookup. */
+  projectId?: pulumi.Input<string>;
+  /** Region; default from config or environment. Changing it replaces the lookup. */
+  region?: pulumi.Input<string>;
+  /** Wait on create and update until the task reaches a wanted state/phase. Changing it updates (and waits again). */
+  waitFor?: pulumi.Input<MeshUpgradeWaitForArgs>;
+}
+
+export type GetMeshUpgradeOutputArgs = { [K in keyof GetMeshUpgradeArgs]: pulumi.Input<GetMeshUpgradeArgs[K]> };
+
+// ---------------------------------------------------------------- results
+
+/** A mesh canary-upgrade task. String fields the API leaves out are absent; nested objects are always present. */
+export interface MeshUpgrade {
+  meshUpgradeId: string;
+  projectId: string;
+  region: string;
+  /** `MeshUpgrade`. */
+  kind?: string;
+  /** `v1`. */
+  apiVersion?: string;
+  metadata: {
+    name?: string;
+    /** Task id. */
+    uid?: string;
+    /** Creation time, as the API formats it. */
+    creationTimestamp?: string;
+  };
+  spec: {
+    /** Mesh being upgraded. */
+    meshId?: string;
+    upgradeStrategy?: string;
+    targetVersion?: string;
+    targetType?: string;
+    /** The step the task is asked to run. */
+    currentStep: { name?: string; action?: string };
+  };
+  status: {
+    state?: string;
+    /** Where the current step is. */
+    currentStep: { id?: string; phase?: string; startTime?: string };
+    /** Last update time, as the API formats it. */
+    updatedAt?: string;
+  };
+  /** `status.state`, lifted for gates and outputs. */
+  state?: string;
+  /** `status.currentStep.phase`, lifted for gates and outputs. */
+  phase?: string;
+}
+
+// ---------------------------------------------------------------- input schemas (resolved inputs)
+
+const meshUpgradeIdSchema = z
+  .string({ required_error: "meshUpgradeId is required", invalid_type_error: "meshUpgradeId must be a string" })
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, "meshUpgradeId must be 1–128 letters, digits, - or _ (the task's metadata.uid)");
+
+const wantedList = (what: string) =>
+  z
+    .array(z.string({ invalid_type_error: `${what} must be strings` }).min(1, `${what} must not be empty strings`), {
+      invalid_type_error: `${what} must be a list of strings`,
+    })
+    .min(1, `${what} must list at least one value (leave it out to accept any)`)
+    .max(20, `${what} may list at most 20 values`);
+
+export const MeshUpgradeWaitForSchema = z
+  .object(
+    { states: wantedList("states").optional(), phases: wantedList("phases").optional(), ...gateTimingFields },
+    { invalid_type_error: 'waitFor must be an object such as { phases: ["Completed"] }' },
+  )
+  .strict()
+  .superRefine((w, ctx) => {
+    if (!w.states && !w.phases) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "waitFor must list states, phases or both: the values to wait for",
+      });
+    }
+    checkGateTiming(w, ctx);
+  });
+
+export const MeshUpgradeLookupInputSchema = z
+  .object({
+    meshUpgradeId: meshUpgradeIdSchema,
+    projectId: HuaweiProjectIdSchema.optional(),
+    region: RegionSchema.optional(),
+    waitFor: MeshUpgradeWaitForSchema.optional(),
+  })
+  .strict();
+/** Resolved inputs (after `check`, project and region are always set). */
+export type MeshUpgradeLookupInput = z.infer<typeof MeshUpgradeLookupInputSchema>;
+
+export const GetMeshUpgradeInputSchema = MeshUpgradeLookupInputSchema.omit({ waitFor: true });
+
+// ---------------------------------------------------------------- normalisation (pure)
+
+/** The task as a typed result, with `state` and `phase` lifted to the top. Pure. */
+export function meshUpgradeFromWire(
+  wire: MeshUpgradeWire,
+  where: { meshUpgradeId: string; projectId: string; region: string },
+): MeshUpgrade {
+  const state = text(wire.status?.state);
+  const phase = text(wire.status?.currentStep?.phase);
+  return dropUndefined({
+    ...where,
+    kind: text(wire.kind),
+    apiVersion: text(wire.apiVersion),
+    metadata: {
+      name: text(wire.metadata?.name),
+      uid: text(wire.metadata?.uid),
+      creationTimestamp: text(wire.metadata?.creationTimestamp),
+    },
+    spec: {
+      meshId: text(wire.spec?.meshId),
+      upgradeStrategy: text(wire.spec?.upgradeStrategy),
+      targetVersion: text(wire.spec?.targetVersion),
+      targetType: text(wire.spec?.targetType),
+      currentStep: { name: text(wire.spec?.currentStep?.name), action: text(wire.spec?.currentStep?.action) },
+    },
+    status: {
+      state,
+      currentStep: {
+        id: text(wire.status?.currentStep?.id),
+        phase,
+        startTime: text(wire.status?.currentStep?.startTime),
+      },
+      updatedAt: text(wire.status?.updatedAt),
+    },
+    state,
+    phase,
+  });
+}
+
+export interface MeshUpgradeWanted {
+  states?: string[];
+  phases?: string[];
+}
+
+/** Has the task reached what the gate waits for? A list left out accepts any value. Pure. */
+export function meshUpgradeReached(task: MeshUpgrade, wanted: MeshUpgradeWanted): boolean {
+  const stateOk = !wanted.states || (task.state !== undefined && wanted.states.includes(task.state));
+  const phaseOk = !wanted.phases || (task.phase !== undefined && wanted.phases.includes(task.phase));
+  return stateOk && phaseOk;
+}
+
+/** One line for progress and timeouts: "state Running, phase DataPlaneUpgrading (step 3, started …)". */
+export function describeMeshUpgrade(task: MeshUpgrade): string {
+  const step = [
+    task.status.currentStep.id ? `step ${task.status.currentStep.id}` : undefined,
+    task.spec.currentStep.name ? `spec step ${task.spec.currentStep.name}` : undefined,
+    task.status.currentStep.startTime ? `started ${task.status.currentStep.startTime}` : undefined,
+  ].filter(Boolean);
+  return `state ${task.state ?? "(none)"}, phase ${task.phase ?? "(none)"}${step.length ? ` (${step.join(", ")})` : ""}`;
+}
+
+function describeWanted(id: string, wanted: MeshUpgradeWanted): string {
+  const parts = [
+    wanted.states ? `state in [${wanted.states.join(", ")}]` : undefined,
+    wanted.phases ? `phase in [${wanted.phases.join(", ")}]` : undefined,
+  ].filter(Boolean);
+  return `mesh upgrade task ${id} to reach ${parts.join(" and ")}`;
+}
+
+export function meshUpgradeFingerprint(task: MeshUpgrade): string {
+  return fingerprint(task);
+}
+
+// ---------------------------------------------------------------- reads
+
+async function readMeshUpgrade(
+  config: ConfigSource,
+  input: { meshUpgradeId: string; projectId?: string; region?: string },
+  notFoundHint = "Check meshUpgradeId, projectId and region",
+): Promise<MeshUpgrade> {
+  const settings = resolveHuaweiSettings(config, process.env, { projectId: input.projectId, region: input.region });
+  const http = huaweiClient("ASM", settings.asmEndpoint, settings.projectId, settings.auth, { policy: settings.retry });
+  const where = { meshUpgradeId: input.meshUpgradeId, projectId: settings.projectId, region: settings.region };
+  try {
+    return meshUpgradeFromWire(
+      await new AsmClient(http, settings.projectId).showMeshUpgrade(input.meshUpgradeId),
+      where,
+    );
+  } catch (err) {
+    const place = `project ${settings.projectId}, region ${settings.region}`;
+    throw explainReadError(err, huaweiAuthHint, (e) =>
+      e.status === 404
+        ? restate(e, "ASM", `mesh upgrade task ${input.meshUpgradeId} not found in ${place}`, notFoundHint)
+        : undefined,
+    );
+  }
+}
+
+/** Reads, and with `waitFor` keeps reading until the task reaches a wanted state/phase. */
+async function readAndWait(config: ConfigSource, input: MeshUpgradeLookupInput): Promise<MeshUpgrade> {
+  const waitFor = input.waitFor;
+  if (!waitFor) return readMeshUpgrade(config, input);
+  return waitForGate(`MeshUpgradeLookup ${input.meshUpgradeId}`, waitFor, {
+    read: () => readMeshUpgrade(config, input),
+    isDone: (task) => meshUpgradeReached(task, waitFor),
+    describe: describeMeshUpgrade,
+    wanted: describeWanted(input.meshUpgradeId, waitFor),
+  });
+}
+
+// ---------------------------------------------------------------- provider functions
+
+/** Reads one mesh canary-upgrade task (at call time, from the program; nothing is stored in state). */
+export async function getMeshUpgrade(args: GetMeshUpgradeArgs): Promise<MeshUpgrade> {
+  const input = parseArgs(GetMeshUpgradeInputSchema, args, "getMeshUpgrade arguments", "GetMeshUpgradeArgs");
+  return readMeshUpgrade(programConfig(), input);
+}
+
+/** `getMeshUpgrade` for `Input` arguments; unknown during preview while an argument is. */
+export function getMeshUpgradeOutput(args: GetMeshUpgradeOutputArgs): pulumi.Output<MeshUpgrade> {
+  return pulumi.output(args).apply((a) => getMeshUpgrade(a as GetMeshUpgradeArgs));
+}
+
+// ---------------------------------------------------------------- tracked lookup provider
+
+/** Stored outputs: the resolved inputs, the task and the drift fingerprints. */
+export type MeshUpgradeLookupOutputs = MeshUpgrade & { waitFor?: MeshUpgradeLookupInput["waitFor"] } & Fingerprints;
+
+type ResolvedInput = MeshUpgradeLookupInput & { projectId: string; region: string };
+
+/** Replaces on a new task, project or region; updates on a new `waitFor` or when a read saw unaccepted data. */
+export const meshUpgradeLookupProvider = trackedLookupProvider<
+  MeshUpgradeLookupInput,
+  ResolvedInput,
+  MeshUpgrade,
+  MeshUpgradeLookupOutputs
+>({
+  schema: MeshUpgradeLookupInputSchema,
+  argsName: "MeshUpgradeLookupArgs",
+  resolve: resolveHuaweiPlacement,
+  replaceKeys: ["meshUpgradeId", "projectId", "region"],
+  updateKeys: ["waitFor"],
+  id: (inputs) => inputs.meshUpgradeId,
+  /** A task that vanished is an error, not a silent drop from state. */
+  read: (config, props) =>
+    readMeshUpgrade(
+      config,
+      props,
+      "It was deleted outside Pulumi: remove this lookup from the program, or point it at an existing task",
+    ),
+  readAndWait,
+  toOutputs: (inputs, task) => ({ ...task, waitFor: inputs.waitFor }),
+});
+
+// ---------------------------------------------------------------- resource
+
+const provider = providerShim("meshUpgradeLookup");
+
+/**
+ * A tracked, read-only view of a Huawei ASM mesh canary-upgrade task, optionally a gate (`waitFor`). Kept in state,
+ * so `pulumi refresh` reports when the task moved on. Deleting it makes no API call. Its `id` is the task id.
+ */
+export class MeshUpgradeLookup extends pulumi.dynamic.Resource {
+  declare readonly meshUpgradeId: pulumi.Output<string>;
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly region: pulumi.Output<string>;
+  declare readonly kind: pulumi.Output<string | undefined>;
+  declare readonly apiVersion: pulumi.Output<string | undefined>;
+  declare readonly metadata: pulumi.Output<MeshUpgrade["metadata"]>;
+  declare readonly spec: pulumi.Output<MeshUpgrade["spec"]>;
+  declare readonly status: pulumi.Output<MeshUpgrade["status"]>;
+  /** `status.state`. */
+  declare readonly state: pulumi.Output<string | undefined>;
+  /** `status.currentStep.phase`. */
+  declare readonly phase: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: MeshUpgradeLookupArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = lookupProps(["projectId", "region", "waitFor"], args, [
+      "kind",
+      "apiVersion",
+      "metadata",
+      "spec",
+      "status",
+      "state",
+      "phase",
+    ]);
+    super(provider, name, props, opts, "canary-mesh/huawei/asm", "MeshUpgradeLookup");
+  }
+}
