@@ -108,7 +108,7 @@ describe("rollout gates and lookups through the Pulumi engine", () => {
     await admin(emulator.url, "POST", "/_emulator/alibaba/sae/grey-tag-routes", route("canary by header and cookie"));
     const check = await stack.run(["preview", "--refresh", "--expect-no-changes"]);
     expect(check.code).not.toBe(0);
-    const refreshed = await stack.refresh();
+    const refreshed = await stack.refresh(["--diff"]);
     expect(refreshed.stdout).toMatch(/GreyTagRouteLookup/);
     expect(refreshed.stdout).toMatch(/canary by header and cookie/);
     expect(refreshed.stdout).toMatch(/1 updated/);
