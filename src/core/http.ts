@@ -6,7 +6,7 @@
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import axios, { AxiosError, AxiosInstance } from "axios";
 import { z } from "zod";
 import { CloudApiError, CloudName } from "./errors";
@@ -186,7 +186,14 @@ export class HttpClient {
         return result.value;
       }
       last = result.error;
-      let failure = classifyOutcome(protocol.cloud, result.outcome);
+      const o = result.outcome;
+      if (!idempotent && call.reconcile && o.kind === "response" && o.status >= 200 && o.status < 300) {
+        // It took effect but the answer is unreadable: find what it made rather than lose track of it.
+        const found = await call.reconcile().catch(() => undefined);
+        if (found !== undefined) return found;
+        throw last;
+      }
+      let failure = classifyOutcome(protocol.cloud, o);
       if (failure === "ambiguous" && !idempotent) {
         if (!call.reconcile) {
           this.options.onAttempt?.({ ...this.eventBase(call, attempt), outcome: result.outcome, failure });
@@ -290,6 +297,23 @@ export class HttpClient {
     }
     return { ok: true, value: checked.data, status };
   }
+}
+
+const shared = new Map<string, HttpClient>();
+
+/**
+ * One client per endpoint, credentials and policy for the whole process, so every resource a provider process
+ * handles shares keep-alive connections and the per-endpoint concurrency limit. The key holds a hash of the
+ * secret, never the secret.
+ */
+export function sharedHttpClient(identity: string[], secret: string, create: () => HttpClient): HttpClient {
+  const key = [...identity, createHash("sha256").update(secret).digest("hex")].join("\u0000");
+  let client = shared.get(key);
+  if (!client) {
+    client = create();
+    shared.set(key, client);
+  }
+  return client;
 }
 
 /** Encodes a decoded request path segment by segment, exactly as the signers canonicalise it. */

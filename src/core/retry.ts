@@ -70,6 +70,8 @@ export const TRANSIENT_CODES: Record<CloudName, (code: string) => boolean> = {
 
 export function classifyOutcome(cloud: CloudName, outcome: AttemptOutcome): FailureClass {
   if (outcome.kind === "network") {
+    // A body over the size limit will be just as large next time.
+    if (outcome.code === "RESPONSE_TOO_LARGE") return "fatal";
     if (UNSENT_NETWORK_CODES.has(outcome.code)) return "unsent";
     if (AMBIGUOUS_NETWORK_CODES.has(outcome.code)) return "ambiguous";
     return "ambiguous";

@@ -3,6 +3,7 @@
  * that `check()` applies before any API call. Every rule's message names the rule.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { isIP } from "node:net";
 import { z } from "zod";
 import { HuaweiProjectIdSchema, RegionSchema } from "../core/settings";
 
@@ -139,6 +140,7 @@ const GROUP_NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const LABEL_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/;
 const ECS_ID_RE = /^[A-Za-z0-9_-]+$/;
 const ECS_NAME_RE = /^[A-Za-z0-9_.-]+$/;
+const HOSTNAME_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const HTTP_CODE_ITEM = /^(\d{3})(?:-(\d{3}))?$/;
 
 const int = (what: string, min: number, max: number) =>
@@ -163,7 +165,12 @@ export type BalanceStrategy = (typeof BALANCE_STRATEGIES)[number];
 
 export const MemberInputSchema = z
   .object({
-    host: z.string().min(1, "host must not be empty").max(255, "host must be at most 255 characters").optional(),
+    host: z
+      .string()
+      .min(1, "host must not be empty")
+      .max(255, "host must be at most 255 characters")
+      .refine((h) => isIP(h) !== 0 || HOSTNAME_RE.test(h), "host must be an IPv4/IPv6 address or an ASCII host name")
+      .optional(),
     ecsId: z.string().max(64, "ecsId must be 1–64 characters").regex(ECS_ID_RE, "ecsId may contain only letters, digits, - and _").optional(),
     ecsName: z.string().max(64, "ecsName must be 1–64 characters").regex(ECS_NAME_RE, "ecsName may contain only letters, digits, -, _ and .").optional(),
     port: int("port", 0, 65535).optional(),

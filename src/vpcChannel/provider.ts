@@ -46,7 +46,7 @@ function explain(err: unknown, name: string): unknown {
   switch (err.code) {
     case "APIG.3208":
       return err.withHint(
-        `A channel named "${name}" already exists on this gateway. To manage it with this resource, set adopt: true (or adoptId); otherwise choose another name`,
+        `A channel named "${name}" already exists on this gateway. To manage it with this resource, set adopt: true (or adoptId); otherwise choose another name. If an earlier pulumi up was interrupted while creating it, this is that channel: run pulumi refresh --clear-pending-creates, then set adopt: true`,
       );
     case "APIG.3414":
       return err.withHint(

@@ -159,6 +159,13 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("reconciles a create answered with an unreadable success body instead of losing track of it", async () => {
+    server = await serve([{ status: 201, raw: "<html>created</html>", headers: { "content-type": "text/html" } }]);
+    const reconciled = jest.fn(async () => ({ id: "found-by-name" }));
+    await expect(client(server.url).http.call({ ...post, reconcile: reconciled })).resolves.toEqual({ id: "found-by-name" });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("retries connection resets for idempotent calls", async () => {
     server = await serve([{ destroy: true, status: 0 }, { status: 200, body: OK }]);
     await expect(client(server.url).http.call(get)).resolves.toEqual(OK);

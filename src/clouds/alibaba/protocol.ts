@@ -1,5 +1,5 @@
 /** Alibaba Cloud calls: ACS3-HMAC-SHA256 signing for ROA and RPC styles, and the `{Code, Message, RequestId}` body. */
-import { CloudErrorBody, CloudProtocol, HttpClient, HttpClientOptions } from "../../core/http";
+import { CloudErrorBody, CloudProtocol, HttpClient, HttpClientOptions, sharedHttpClient } from "../../core/http";
 import { AlibabaCredentials } from "../../core/settings";
 import { signAlibaba } from "../../signing/alibaba";
 
@@ -43,7 +43,9 @@ export function alibabaClient(
   credentials: AlibabaCredentials,
   options?: HttpClientOptions,
 ): HttpClient {
-  return new HttpClient(alibabaProtocol(service, baseUrl, credentials), options);
+  const secret = `${credentials.accessKeySecret.reveal()}\u0000${credentials.securityToken?.reveal() ?? ""}`;
+  const identity = ["alibaba", service, baseUrl, credentials.accessKeyId, JSON.stringify(options?.policy ?? {})];
+  return sharedHttpClient(identity, secret, () => new HttpClient(alibabaProtocol(service, baseUrl, credentials), options));
 }
 
 /** Alibaba codes that mean the credentials were refused: never retried, and worth a hint. */

@@ -1,6 +1,7 @@
 /** Huawei Cloud calls: SDK-HMAC-SHA256 (or IAM token) signing and the `{error_code, error_msg}` error body. */
-import { CloudErrorBody, CloudProtocol, HttpClient, HttpClientOptions } from "../../core/http";
+import { CloudErrorBody, CloudProtocol, HttpClient, HttpClientOptions, sharedHttpClient } from "../../core/http";
 import { HuaweiAuth } from "../../core/settings";
+import { THROTTLING_CODES } from "../../core/retry";
 import { signHuawei } from "../../signing/huawei";
 
 export function huaweiProtocol(service: string, baseUrl: string, projectId: string, auth: HuaweiAuth): CloudProtocol {
@@ -41,14 +42,19 @@ export function huaweiClient(
   auth: HuaweiAuth,
   options?: HttpClientOptions,
 ): HttpClient {
-  return new HttpClient(huaweiProtocol(service, baseUrl, projectId, auth), options);
+  const secret = auth.kind === "token" ? auth.token.reveal() : `${auth.secretKey.reveal()}\u0000${auth.securityToken?.reveal() ?? ""}`;
+  const identity = ["huawei", service, baseUrl, projectId, auth.kind === "aksk" ? auth.accessKey : "token", JSON.stringify(options?.policy ?? {})];
+  return sharedHttpClient(identity, secret, () => new HttpClient(huaweiProtocol(service, baseUrl, projectId, auth), options));
 }
 
-/** Huawei codes that mean the credentials were refused: never retried, and worth a hint. */
+/** What to do next for Huawei codes about credentials (never retried) or throttling that outlasted the retries. */
 export function huaweiAuthHint(code: string | undefined): string | undefined {
   if (!code) return undefined;
+  if (THROTTLING_CODES.huawei(code)) {
+    return "The gateway kept throttling this call after every retry: raise canary-mesh:retryMaxAttempts or retryDeadlineSeconds, or lower pulumi up --parallel";
+  }
   if (/^APIGW?\.030[0-9]$/.test(code) || /^APIG\.100[0-2]$/.test(code)) {
-    return "Check canary-mesh:huaweiAccessKey/huaweiSecretKey (or the IAM token) and the clock; Huawei locks an access key for five minutes after more than five consecutive signature failures, so fix the credentials before retrying";
+    return "Check canary-mesh:huaweiAccessKey/huaweiSecretKey (or the IAM token, and canary-mesh:huaweiSecurityToken for temporary keys, which expire) and the clock; Huawei locks an access key for five minutes after more than five consecutive signature failures, so fix the credentials before retrying";
   }
   return undefined;
 }
