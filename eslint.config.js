@@ -30,6 +30,12 @@ module.exports = tseslint.config(
   },
   {
     files: ["**/*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly", process: "readonly", console: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: Object.fromEntries(
+        ["require", "module", "exports", "__dirname", "__filename", "process", "console", "fetch", "URL", "Buffer", "setTimeout", "clearTimeout"].map((g) => [g, "readonly"]),
+      ),
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

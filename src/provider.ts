@@ -19,7 +19,9 @@ function load(kind: ProviderKind): Impl {
     case "meshUpgradeLookup":
       return require("./lookups/meshUpgrade").meshUpgradeLookupProvider;
     default:
-      throw new Error(`pulumi-canary-mesh: unknown provider kind "${String(kind)}"; upgrade the pulumi-canary-mesh package`);
+      throw new Error(
+        `pulumi-canary-mesh: unknown provider kind "${String(kind)}"; upgrade the pulumi-canary-mesh package`,
+      );
   }
 }
 

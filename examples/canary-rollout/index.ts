@@ -26,7 +26,10 @@ const proxies = new alibaba.asm.ProxyStatusLookup("mesh-proxies", {
 // Gate 2: hold the shift until the mesh canary upgrade reaches the data-plane step.
 const upgrade = new huawei.asm.MeshUpgradeLookup("mesh-upgrade", {
   meshUpgradeId: config.require("meshUpgradeId"),
-  waitFor: { phases: config.getObject<string[]>("upgradePhases") ?? ["DataPlaneUpgrading", "Completed"], timeoutSeconds: 120 },
+  waitFor: {
+    phases: config.getObject<string[]>("upgradePhases") ?? ["DataPlaneUpgrading", "Completed"],
+    timeoutSeconds: 120,
+  },
 });
 
 const channel = new huawei.apig.VpcChannel(

@@ -8,7 +8,9 @@ import { alibaba, huawei } from "pulumi-canary-mesh";
 
 const config = new pulumi.Config();
 
-const rule = new alibaba.sae.GreyTagRouteLookup("canary-rule", { greyTagRouteId: config.requireNumber("greyTagRouteId") });
+const rule = new alibaba.sae.GreyTagRouteLookup("canary-rule", {
+  greyTagRouteId: config.requireNumber("greyTagRouteId"),
+});
 const proxies = new alibaba.asm.ProxyStatusLookup("mesh-proxies", { serviceMeshId: config.require("serviceMeshId") });
 const upgrade = new huawei.asm.MeshUpgradeLookup("mesh-upgrade", { meshUpgradeId: config.require("meshUpgradeId") });
 

@@ -35,11 +35,20 @@ const channel = new huawei.apig.VpcChannel(
       { host: "10.1.0.12", groupName: "stable", weight: 10 },
       { host: "10.1.1.11", groupName: "canary", weight: 10 },
     ],
-    healthCheck: { protocol: "HTTPS", path: "/ready", thresholdNormal: 3, thresholdAbnormal: 3, interval: 15, timeout: 5, httpCodes: "200" },
+    healthCheck: {
+      protocol: "HTTPS",
+      path: "/ready",
+      thresholdNormal: 3,
+      thresholdAbnormal: 3,
+      interval: 15,
+      timeout: 5,
+      httpCodes: "200",
+    },
   },
   { dependsOn: [synced] },
 );
 
 export const canaryPercent = canaryWeight;
-export const nextStep = step + 1 < plan.length ? `pulumi config set step ${step + 1}  # canary to ${plan[step + 1]}%` : "done";
+export const nextStep =
+  step + 1 < plan.length ? `pulumi config set step ${step + 1}  # canary to ${plan[step + 1]}%` : "done";
 export const channelStatus = channel.status;

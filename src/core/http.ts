@@ -127,9 +127,12 @@ function connectTimeoutAgent<A extends http.Agent>(agent: A, connectTimeoutMs: n
     ...args: unknown[]
   ) {
     const socket = original.apply(this, args);
-    const event = socket instanceof (require("node:tls") as typeof import("node:tls")).TLSSocket ? "secureConnect" : "connect";
+    const event =
+      socket instanceof (require("node:tls") as typeof import("node:tls")).TLSSocket ? "secureConnect" : "connect";
     const timer = setTimeout(() => {
-      const error = Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), { code: "CONNECT_TIMEOUT" });
+      const error = Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), {
+        code: "CONNECT_TIMEOUT",
+      });
       socket.destroy(error);
     }, connectTimeoutMs);
     timer.unref();
@@ -334,7 +337,11 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 function describeNonJson(status: number, text: string, contentType: string | undefined): string {
   const kind = contentType?.includes("html") ? "an HTML page" : "a body that is not JSON";
-  const snippet = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 120);
+  const snippet = text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 120);
   return `the service answered HTTP ${status} with ${kind}${snippet ? ` ("${snippet}")` : ""}`;
 }
 

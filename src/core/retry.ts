@@ -52,8 +52,23 @@ export type AttemptOutcome =
  */
 export type FailureClass = "throttled" | "unsent" | "ambiguous" | "fatal";
 
-const UNSENT_NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "CONNECT_TIMEOUT"]);
-const AMBIGUOUS_NETWORK_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "EPIPE", "ECONNABORTED", "TIMEOUT", "ERR_SOCKET_HANG_UP", "EPROTO"]);
+const UNSENT_NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "CONNECT_TIMEOUT",
+]);
+const AMBIGUOUS_NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "TIMEOUT",
+  "ERR_SOCKET_HANG_UP",
+  "EPROTO",
+]);
 const AMBIGUOUS_STATUSES = new Set([500, 502, 503, 504]);
 
 /** Per-cloud codes that mean "slow down" whatever the HTTP status (Huawei APIG.9008 arrives as HTTP 500). */
@@ -101,10 +116,7 @@ export function retryDelay(
 }
 
 /** Parses `Retry-After` (seconds or HTTP date) or `x-acs-retry-after` (milliseconds) into milliseconds. */
-export function parseRetryAfter(
-  headers: Readonly<Record<string, string | undefined>>,
-  now: Date,
-): number | undefined {
+export function parseRetryAfter(headers: Readonly<Record<string, string | undefined>>, now: Date): number | undefined {
   const acs = headers["x-acs-retry-after"];
   if (acs && /^\d+$/.test(acs.trim())) return Number(acs.trim());
   const value = headers["retry-after"]?.trim();

@@ -36,11 +36,20 @@ export function registerSecretValue(value: string | undefined): void {
 }
 
 const PATTERNS: Array<[RegExp, string]> = [
-  [/(authorization["']?\s*[:=]\s*["']?)[^"'\r\n,}]+(,\s*SignedHeaders=[^,"'\s]+)?(,\s*Signature=[0-9a-f]+)?/gi, `$1${REDACTED}`],
+  [
+    /(authorization["']?\s*[:=]\s*["']?)[^"'\r\n,}]+(,\s*SignedHeaders=[^,"'\s]+)?(,\s*Signature=[0-9a-f]+)?/gi,
+    `$1${REDACTED}`,
+  ],
   [/((?:SDK|ACS3)-HMAC-SHA256\s+)[^"'\r\n}]+/g, `$1${REDACTED}`],
   [/(Signature=)[0-9a-fA-F]{16,}/g, `$1${REDACTED}`],
-  [/((?:x-auth-token|x-security-token|x-acs-security-token|x-subject-token)["']?\s*[:=]\s*["']?)[^"'\s,}]+/gi, `$1${REDACTED}`],
-  [/(["']?(?:password|secret|secretKey|accessKeySecret|securityToken|authToken)["']?\s*[:=]\s*["']?)[^"'\s,}]+/gi, `$1${REDACTED}`],
+  [
+    /((?:x-auth-token|x-security-token|x-acs-security-token|x-subject-token)["']?\s*[:=]\s*["']?)[^"'\s,}]+/gi,
+    `$1${REDACTED}`,
+  ],
+  [
+    /(["']?(?:password|secret|secretKey|accessKeySecret|securityToken|authToken)["']?\s*[:=]\s*["']?)[^"'\s,}]+/gi,
+    `$1${REDACTED}`,
+  ],
 ];
 
 /** Removes registered secrets and credential-shaped substrings from a message. */

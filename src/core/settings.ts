@@ -126,13 +126,23 @@ export function resolveRetryPolicy(config: ConfigSource): Partial<RetryPolicy> {
   const out: Partial<RetryPolicy> = {};
   const attempts = config("retryMaxAttempts");
   if (attempts !== undefined) {
-    out.maxAttempts = validate(z.coerce.number().int().min(1).max(20), { value: attempts, from: "stack config", places: [] }, "provider configuration", `${CONFIG_NAMESPACE}:retryMaxAttempts`);
+    out.maxAttempts = validate(
+      z.coerce.number().int().min(1).max(20),
+      { value: attempts, from: "stack config", places: [] },
+      "provider configuration",
+      `${CONFIG_NAMESPACE}:retryMaxAttempts`,
+    );
   }
   const deadline = config("retryDeadlineSeconds");
   if (deadline !== undefined) {
     out.deadlineMs =
       1000 *
-      validate(z.coerce.number().min(1).max(3600), { value: deadline, from: "stack config", places: [] }, "provider configuration", `${CONFIG_NAMESPACE}:retryDeadlineSeconds`);
+      validate(
+        z.coerce.number().min(1).max(3600),
+        { value: deadline, from: "stack config", places: [] },
+        "provider configuration",
+        `${CONFIG_NAMESPACE}:retryDeadlineSeconds`,
+      );
   }
   return { ...DEFAULT_RETRY_POLICY, ...out };
 }
@@ -157,7 +167,11 @@ export interface HuaweiOverrides {
   projectId?: string;
 }
 
-export function resolveHuaweiSettings(config: ConfigSource, env: Env = process.env, overrides: HuaweiOverrides = {}): HuaweiSettings {
+export function resolveHuaweiSettings(
+  config: ConfigSource,
+  env: Env = process.env,
+  overrides: HuaweiOverrides = {},
+): HuaweiSettings {
   const subject = "Huawei Cloud provider configuration";
   const region = first([
     ["resource argument region", overrides.region],
@@ -166,7 +180,8 @@ export function resolveHuaweiSettings(config: ConfigSource, env: Env = process.e
     envVar(env, "HUAWEICLOUD_SDK_REGION"),
     envVar(env, "OS_REGION_NAME"),
   ]);
-  if (!region.value) missing(subject, "region", region, "Set it with `pulumi config set canary-mesh:huaweiRegion cn-north-4`.");
+  if (!region.value)
+    missing(subject, "region", region, "Set it with `pulumi config set canary-mesh:huaweiRegion cn-north-4`.");
   const projectId = first([
     ["resource argument projectId", overrides.projectId],
     cfg(config, "huaweiProjectId"),
@@ -174,7 +189,8 @@ export function resolveHuaweiSettings(config: ConfigSource, env: Env = process.e
     envVar(env, "HW_PROJECT_ID"),
     envVar(env, "OS_PROJECT_ID"),
   ]);
-  if (!projectId.value) missing(subject, "projectId", projectId, "Set it with `pulumi config set canary-mesh:huaweiProjectId <id>`.");
+  if (!projectId.value)
+    missing(subject, "projectId", projectId, "Set it with `pulumi config set canary-mesh:huaweiProjectId <id>`.");
 
   const token = first([cfg(config, "huaweiAuthToken"), envVar(env, "HW_AUTH_TOKEN"), envVar(env, "OS_AUTH_TOKEN")]);
   const accessKey = first([
@@ -198,7 +214,12 @@ export function resolveHuaweiSettings(config: ConfigSource, env: Env = process.e
   if (accessKey.value || secretKey.value) {
     if (!accessKey.value) missing(subject, "accessKey", accessKey, "An access key is needed with the secret key.");
     if (!secretKey.value) {
-      missing(subject, "secretKey", secretKey, "Set it with `pulumi config set --secret canary-mesh:huaweiSecretKey <sk>`.");
+      missing(
+        subject,
+        "secretKey",
+        secretKey,
+        "Set it with `pulumi config set --secret canary-mesh:huaweiSecretKey <sk>`.",
+      );
     }
     auth = {
       kind: "aksk",
@@ -244,8 +265,15 @@ export interface AlibabaSettings {
 }
 
 /** Reads an access_key profile from the `@alicloud/credentials` INI file (`~/.alibabacloud/credentials`). */
-function readAlibabaProfile(env: Env): { file: string; profile: string; keyId?: string; secret?: string; token?: string } {
-  const file = env.ALIBABA_CLOUD_CREDENTIALS_FILE ?? path.join(env.HOME ?? os.homedir(), ".alibabacloud", "credentials");
+function readAlibabaProfile(env: Env): {
+  file: string;
+  profile: string;
+  keyId?: string;
+  secret?: string;
+  token?: string;
+} {
+  const file =
+    env.ALIBABA_CLOUD_CREDENTIALS_FILE ?? path.join(env.HOME ?? os.homedir(), ".alibabacloud", "credentials");
   const profile = env.ALIBABA_CLOUD_PROFILE ?? "default";
   let text: string;
   try {
@@ -270,7 +298,11 @@ function readAlibabaProfile(env: Env): { file: string; profile: string; keyId?: 
   return { file, profile, keyId: values.access_key_id, secret: values.access_key_secret, token: values.security_token };
 }
 
-export function resolveAlibabaSettings(config: ConfigSource, env: Env = process.env, overrides: { region?: string } = {}): AlibabaSettings {
+export function resolveAlibabaSettings(
+  config: ConfigSource,
+  env: Env = process.env,
+  overrides: { region?: string } = {},
+): AlibabaSettings {
   const subject = "Alibaba Cloud provider configuration";
   const region = first([
     ["resource argument region", overrides.region],
@@ -279,7 +311,8 @@ export function resolveAlibabaSettings(config: ConfigSource, env: Env = process.
     envVar(env, "ALICLOUD_REGION"),
     envVar(env, "ALIBABA_CLOUD_REGION"),
   ]);
-  if (!region.value) missing(subject, "region", region, "Set it with `pulumi config set canary-mesh:alibabaRegion cn-hangzhou`.");
+  if (!region.value)
+    missing(subject, "region", region, "Set it with `pulumi config set canary-mesh:alibabaRegion cn-hangzhou`.");
   const regionValue = validate(RegionSchema, region, subject, "region");
 
   const profile = readAlibabaProfile(env);
@@ -312,10 +345,20 @@ export function resolveAlibabaSettings(config: ConfigSource, env: Env = process.
     profilePlace,
   ];
   if (!keyId) {
-    missing(subject, "credentials", { places }, "Set `canary-mesh:alibabaAccessKeyId` and, as a secret, `canary-mesh:alibabaAccessKeySecret`.");
+    missing(
+      subject,
+      "credentials",
+      { places },
+      "Set `canary-mesh:alibabaAccessKeyId` and, as a secret, `canary-mesh:alibabaAccessKeySecret`.",
+    );
   }
   if (!secret) {
-    missing(subject, "accessKeySecret", { places: [`the ${from} that gave the access key id`] }, "An access key id needs its secret from the same place.");
+    missing(
+      subject,
+      "accessKeySecret",
+      { places: [`the ${from} that gave the access key id`] },
+      "An access key id needs its secret from the same place.",
+    );
   }
   return {
     region: regionValue,

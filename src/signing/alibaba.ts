@@ -158,7 +158,14 @@ export function verifyAlibaba(
   const accessKeyId = parsed.accessKeyId;
   const secret = secretFor(accessKeyId);
   if (secret === undefined) return { ok: false, reason: "unknown-key", accessKeyId };
-  const required = ["host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"];
+  const required = [
+    "host",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
+  ];
   if (required.some((h) => !lower.get(h) || !parsed.signedHeaders.includes(h))) {
     return { ok: false, reason: "malformed", accessKeyId };
   }

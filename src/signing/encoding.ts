@@ -5,10 +5,7 @@ export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 
 /** RFC 3986 percent-encoding: only `A-Z a-z 0-9 - _ . ~` stay literal; UTF-8 bytes, upper-case hex. */
 export function encodeRfc3986(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
-  );
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
 /** Lower-case hex SHA-256 of a string (UTF-8) or bytes. */

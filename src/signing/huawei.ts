@@ -34,7 +34,10 @@ export interface HuaweiSigningKey {
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function formatSdkDate(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 /** Parses `YYYYMMDDTHHMMSSZ`; undefined when malformed. */

@@ -87,14 +87,22 @@ export interface VpcChannelMicroserviceArgs {
     labelKey?: pulumi.Input<string>;
     labelValue?: pulumi.Input<string>;
   }>;
-  cceService?: pulumi.Input<{ clusterId: pulumi.Input<string>; namespace: pulumi.Input<string>; serviceName: pulumi.Input<string> }>;
+  cceService?: pulumi.Input<{
+    clusterId: pulumi.Input<string>;
+    namespace: pulumi.Input<string>;
+    serviceName: pulumi.Input<string>;
+  }>;
   nacos?: pulumi.Input<{
     namespace?: pulumi.Input<string>;
     clusterName?: pulumi.Input<string>;
     groupName?: pulumi.Input<string>;
     serviceName: pulumi.Input<string>;
     /** 1–9 servers. */
-    servers: pulumi.Input<Array<pulumi.Input<{ ipAddress: pulumi.Input<string>; port: pulumi.Input<number>; grpcPort?: pulumi.Input<number> }>>>;
+    servers: pulumi.Input<
+      Array<
+        pulumi.Input<{ ipAddress: pulumi.Input<string>; port: pulumi.Input<number>; grpcPort?: pulumi.Input<number> }>
+      >
+    >;
     /** The password is stored encrypted in state (the whole `microservice` block is a secret). */
     user: pulumi.Input<{ userName: pulumi.Input<string>; password: pulumi.Input<string> }>;
   }>;
@@ -140,7 +148,8 @@ const GROUP_NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const LABEL_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/;
 const ECS_ID_RE = /^[A-Za-z0-9_-]+$/;
 const ECS_NAME_RE = /^[A-Za-z0-9_.-]+$/;
-const HOSTNAME_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME_RE =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const HTTP_CODE_ITEM = /^(\d{3})(?:-(\d{3}))?$/;
 
 const int = (what: string, min: number, max: number) =>
@@ -171,8 +180,16 @@ export const MemberInputSchema = z
       .max(255, "host must be at most 255 characters")
       .refine((h) => isIP(h) !== 0 || HOSTNAME_RE.test(h), "host must be an IPv4/IPv6 address or an ASCII host name")
       .optional(),
-    ecsId: z.string().max(64, "ecsId must be 1–64 characters").regex(ECS_ID_RE, "ecsId may contain only letters, digits, - and _").optional(),
-    ecsName: z.string().max(64, "ecsName must be 1–64 characters").regex(ECS_NAME_RE, "ecsName may contain only letters, digits, -, _ and .").optional(),
+    ecsId: z
+      .string()
+      .max(64, "ecsId must be 1–64 characters")
+      .regex(ECS_ID_RE, "ecsId may contain only letters, digits, - and _")
+      .optional(),
+    ecsName: z
+      .string()
+      .max(64, "ecsName must be 1–64 characters")
+      .regex(ECS_NAME_RE, "ecsName may contain only letters, digits, -, _ and .")
+      .optional(),
     port: int("port", 0, 65535).optional(),
     weight: int("weight", 0, 10000).optional(),
     isBackup: z.boolean({ invalid_type_error: "isBackup must be true or false" }).optional(),
@@ -198,12 +215,24 @@ export const MemberGroupInputSchema = z
     microservicePort: int("microservicePort", 0, 65535).optional(),
     microserviceLabels: z
       .record(
-        z.string().min(1).max(63, "label values must be 1–63 characters").regex(LABEL_RE, "label values must start and end with a letter or digit and contain only letters, digits, -, _ and ."),
+        z
+          .string()
+          .min(1)
+          .max(63, "label values must be 1–63 characters")
+          .regex(
+            LABEL_RE,
+            "label values must start and end with a letter or digit and contain only letters, digits, -, _ and .",
+          ),
       )
       .superRefine((labels, ctx) => {
         for (const key of Object.keys(labels)) {
           if (key.length < 1 || key.length > 63 || !LABEL_RE.test(key)) {
-            ctx.addIssue({ code: "custom", path: [key], message: "label names must be 1–63 characters, start and end with a letter or digit, and contain only letters, digits, -, _ and ." });
+            ctx.addIssue({
+              code: "custom",
+              path: [key],
+              message:
+                "label names must be 1–63 characters, start and end with a letter or digit, and contain only letters, digits, -, _ and .",
+            });
           }
         }
       })
@@ -225,56 +254,118 @@ export const HealthCheckInputSchema = z
     thresholdAbnormal: int("thresholdAbnormal", 1, 10),
     interval: int("interval", 1, 300),
     timeout: int("timeout", 1, 30),
-    httpCodes: z.string().refine(validHttpCodes, "httpCodes must be codes or ranges within 100–599, e.g. 200,201 or 200-299").optional(),
+    httpCodes: z
+      .string()
+      .refine(validHttpCodes, "httpCodes must be codes or ranges within 100–599, e.g. 200,201 or 200-299")
+      .optional(),
     enableClientSsl: z.boolean({ invalid_type_error: "enableClientSsl must be true or false" }).optional(),
     status: z
-      .union([z.enum(["enabled", "disabled"]), z.literal(1), z.literal(2)], { errorMap: () => ({ message: "status must be enabled or disabled" }) })
+      .union([z.enum(["enabled", "disabled"]), z.literal(1), z.literal(2)], {
+        errorMap: () => ({ message: "status must be enabled or disabled" }),
+      })
       .optional(),
   })
   .strict()
   .superRefine((hc, ctx) => {
-    if (hc.interval <= hc.timeout) ctx.addIssue({ code: "custom", path: ["interval"], message: "interval must be greater than timeout" });
+    if (hc.interval <= hc.timeout)
+      ctx.addIssue({ code: "custom", path: ["interval"], message: "interval must be greater than timeout" });
     if (hc.protocol !== "TCP") {
-      if (!hc.path) ctx.addIssue({ code: "custom", path: ["path"], message: `path is required when protocol is ${hc.protocol}` });
-      if (!hc.httpCodes) ctx.addIssue({ code: "custom", path: ["httpCodes"], message: `httpCodes is required when protocol is ${hc.protocol}` });
+      if (!hc.path)
+        ctx.addIssue({ code: "custom", path: ["path"], message: `path is required when protocol is ${hc.protocol}` });
+      if (!hc.httpCodes)
+        ctx.addIssue({
+          code: "custom",
+          path: ["httpCodes"],
+          message: `httpCodes is required when protocol is ${hc.protocol}`,
+        });
     }
   });
 
-const s64 = (what: string) => z.string({ required_error: `${what} is required` }).min(1, `${what} must not be empty`).max(64, `${what} must be at most 64 characters`);
+const s64 = (what: string) =>
+  z
+    .string({ required_error: `${what} is required` })
+    .min(1, `${what} must not be empty`)
+    .max(64, `${what} must be at most 64 characters`);
 
 export const MicroserviceInputSchema = z
   .object({
-    serviceType: z.enum(["CSE", "CCE", "CCE_SERVICE", "NACOS"], { errorMap: () => ({ message: "serviceType must be CSE, CCE, CCE_SERVICE or NACOS" }) }),
-    cse: z.object({ engineId: s64("engineId"), serviceId: s64("serviceId") }).strict().optional(),
+    serviceType: z.enum(["CSE", "CCE", "CCE_SERVICE", "NACOS"], {
+      errorMap: () => ({ message: "serviceType must be CSE, CCE, CCE_SERVICE or NACOS" }),
+    }),
+    cse: z
+      .object({ engineId: s64("engineId"), serviceId: s64("serviceId") })
+      .strict()
+      .optional(),
     cce: z
       .object({
         clusterId: s64("clusterId"),
         namespace: s64("namespace"),
-        workloadType: z.enum(["deployment", "statefulset", "daemonset"], { errorMap: () => ({ message: "workloadType must be deployment, statefulset or daemonset" }) }),
-        appName: s64("appName").regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, "appName must start with a letter and contain only letters, digits, ., - and _").optional(),
-        labelKey: s64("labelKey").regex(/^[A-Za-z0-9][A-Za-z0-9_./:()-]*$/, "labelKey must start with a letter or digit and contain only letters, digits and -_./:()").optional(),
-        labelValue: s64("labelValue").regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, "labelValue must start with a letter and contain only letters, digits, ., - and _").optional(),
+        workloadType: z.enum(["deployment", "statefulset", "daemonset"], {
+          errorMap: () => ({ message: "workloadType must be deployment, statefulset or daemonset" }),
+        }),
+        appName: s64("appName")
+          .regex(
+            /^[A-Za-z][A-Za-z0-9_.-]*$/,
+            "appName must start with a letter and contain only letters, digits, ., - and _",
+          )
+          .optional(),
+        labelKey: s64("labelKey")
+          .regex(
+            /^[A-Za-z0-9][A-Za-z0-9_./:()-]*$/,
+            "labelKey must start with a letter or digit and contain only letters, digits and -_./:()",
+          )
+          .optional(),
+        labelValue: s64("labelValue")
+          .regex(
+            /^[A-Za-z][A-Za-z0-9_.-]*$/,
+            "labelValue must start with a letter and contain only letters, digits, ., - and _",
+          )
+          .optional(),
       })
       .strict()
       .superRefine((cce, ctx) => {
         if (!cce.appName && !(cce.labelKey && cce.labelValue)) {
-          ctx.addIssue({ code: "custom", path: ["appName"], message: "appName, or both labelKey and labelValue, must be set" });
+          ctx.addIssue({
+            code: "custom",
+            path: ["appName"],
+            message: "appName, or both labelKey and labelValue, must be set",
+          });
         }
       })
       .optional(),
     cceService: z
       .object({
         clusterId: s64("clusterId"),
-        namespace: z.string().regex(/^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "namespace must be 1–63 lowercase letters, digits and -, starting with a letter"),
-        serviceName: s64("serviceName").regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, "serviceName must start with a letter and contain only letters, digits, ., - and _"),
+        namespace: z
+          .string()
+          .regex(
+            /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+            "namespace must be 1–63 lowercase letters, digits and -, starting with a letter",
+          ),
+        serviceName: s64("serviceName").regex(
+          /^[A-Za-z][A-Za-z0-9_.-]*$/,
+          "serviceName must start with a letter and contain only letters, digits, ., - and _",
+        ),
       })
       .strict()
       .optional(),
     nacos: z
       .object({
-        namespace: z.string().max(64, "namespace must be at most 64 characters").regex(/^[A-Za-z0-9_-]*$/, "namespace may contain only letters, digits, - and _").optional(),
-        clusterName: z.string().max(64, "clusterName must be at most 64 characters").regex(/^[A-Za-z0-9_-]*$/, "clusterName may contain only letters, digits, - and _").optional(),
-        groupName: z.string().max(128, "groupName must be at most 128 characters").regex(/^[A-Za-z0-9_.:-]*$/, "groupName may contain only letters, digits, -, _, . and :").optional(),
+        namespace: z
+          .string()
+          .max(64, "namespace must be at most 64 characters")
+          .regex(/^[A-Za-z0-9_-]*$/, "namespace may contain only letters, digits, - and _")
+          .optional(),
+        clusterName: z
+          .string()
+          .max(64, "clusterName must be at most 64 characters")
+          .regex(/^[A-Za-z0-9_-]*$/, "clusterName may contain only letters, digits, - and _")
+          .optional(),
+        groupName: z
+          .string()
+          .max(128, "groupName must be at most 128 characters")
+          .regex(/^[A-Za-z0-9_.:-]*$/, "groupName may contain only letters, digits, -, _, . and :")
+          .optional(),
         serviceName: z
           .string({ required_error: "serviceName is required" })
           .min(1, "serviceName must be 1–512 characters")
@@ -284,7 +375,10 @@ export const MicroserviceInputSchema = z
           .array(
             z
               .object({
-                ipAddress: z.string().min(7, "ipAddress must be 7–128 characters").max(128, "ipAddress must be 7–128 characters"),
+                ipAddress: z
+                  .string()
+                  .min(7, "ipAddress must be 7–128 characters")
+                  .max(128, "ipAddress must be 7–128 characters"),
                 port: int("port", 1, 65535),
                 grpcPort: int("grpcPort", 1, 65535).optional(),
               })
@@ -307,37 +401,73 @@ export const MicroserviceInputSchema = z
   .superRefine((ms, ctx) => {
     const key = { CSE: "cse", CCE: "cce", CCE_SERVICE: "cceService", NACOS: "nacos" } as const;
     const wanted = key[ms.serviceType];
-    if (!ms[wanted]) ctx.addIssue({ code: "custom", path: [wanted], message: `${wanted} is required when serviceType is ${ms.serviceType}` });
+    if (!ms[wanted])
+      ctx.addIssue({
+        code: "custom",
+        path: [wanted],
+        message: `${wanted} is required when serviceType is ${ms.serviceType}`,
+      });
     for (const other of Object.values(key)) {
-      if (other !== wanted && ms[other]) ctx.addIssue({ code: "custom", path: [other], message: `${other} is not allowed when serviceType is ${ms.serviceType}` });
+      if (other !== wanted && ms[other])
+        ctx.addIssue({
+          code: "custom",
+          path: [other],
+          message: `${other} is not allowed when serviceType is ${ms.serviceType}`,
+        });
     }
   });
 
 export const VpcChannelInputSchema = z
   .object({
-    instanceId: z.string({ required_error: "instanceId is required" }).min(1, "instanceId must not be empty").max(64, "instanceId must be at most 64 characters").regex(/^[A-Za-z0-9_-]+$/, "instanceId may contain only letters, digits, - and _"),
+    instanceId: z
+      .string({ required_error: "instanceId is required" })
+      .min(1, "instanceId must not be empty")
+      .max(64, "instanceId must be at most 64 characters")
+      .regex(/^[A-Za-z0-9_-]+$/, "instanceId may contain only letters, digits, - and _"),
     projectId: HuaweiProjectIdSchema.optional(),
     region: RegionSchema.optional(),
     name: z
       .string({ required_error: "name is required", invalid_type_error: "name must be a string" })
       .min(3, "name must be 3–64 characters")
       .max(64, "name must be 3–64 characters")
-      .regex(NAME_RE, "name must start with a letter or Chinese character and contain only letters, digits, Chinese characters, -, _ and ."),
+      .regex(
+        NAME_RE,
+        "name must start with a letter or Chinese character and contain only letters, digits, Chinese characters, -, _ and .",
+      ),
     port: int("port", 1, 65535),
     balanceStrategy: z
       .union([z.enum(BALANCE_STRATEGIES), z.literal(1), z.literal(2), z.literal(3), z.literal(4)], {
-        errorMap: () => ({ message: "balanceStrategy must be roundRobin, leastConnections, sourceHash or uriHash (or API code 1–4)" }),
+        errorMap: () => ({
+          message: "balanceStrategy must be roundRobin, leastConnections, sourceHash or uriHash (or API code 1–4)",
+        }),
       })
       .optional(),
     memberType: z.enum(["ip", "ecs"], { errorMap: () => ({ message: "memberType must be ip or ecs" }) }).optional(),
-    channelType: z.enum(["builtin", "microservice", "reference"], { errorMap: () => ({ message: "channelType must be builtin, microservice or reference" }) }).optional(),
-    type: z.union([z.literal(2), z.literal(3)], { errorMap: () => ({ message: "type must be 2 (builtin) or 3 (microservice); prefer channelType" }) }).optional(),
-    memberGroups: z.array(MemberGroupInputSchema, { invalid_type_error: "memberGroups must be a list" }).max(500, "memberGroups may hold at most 500 groups").optional(),
-    members: z.array(MemberInputSchema, { invalid_type_error: "members must be a list" }).max(10000, "members may hold at most 10000 members").optional(),
+    channelType: z
+      .enum(["builtin", "microservice", "reference"], {
+        errorMap: () => ({ message: "channelType must be builtin, microservice or reference" }),
+      })
+      .optional(),
+    type: z
+      .union([z.literal(2), z.literal(3)], {
+        errorMap: () => ({ message: "type must be 2 (builtin) or 3 (microservice); prefer channelType" }),
+      })
+      .optional(),
+    memberGroups: z
+      .array(MemberGroupInputSchema, { invalid_type_error: "memberGroups must be a list" })
+      .max(500, "memberGroups may hold at most 500 groups")
+      .optional(),
+    members: z
+      .array(MemberInputSchema, { invalid_type_error: "members must be a list" })
+      .max(10000, "members may hold at most 10000 members")
+      .optional(),
     healthCheck: HealthCheckInputSchema.optional(),
     microservice: MicroserviceInputSchema.optional(),
     adopt: z.boolean({ invalid_type_error: "adopt must be true or false" }).optional(),
-    adoptId: z.string().regex(/^[0-9a-f]{32}$/, "adoptId must be a 32-character hexadecimal channel id").optional(),
+    adoptId: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/, "adoptId must be a 32-character hexadecimal channel id")
+      .optional(),
   })
   .strict();
 

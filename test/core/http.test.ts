@@ -39,7 +39,11 @@ async function serve(replies: Reply[] | ((n: number) => Reply)): Promise<Server>
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -69,15 +73,32 @@ function client(url: string, runtime = virtualRuntime(), policy = {}) {
   return { runtime, http: new HttpClient(huaweiProtocol("APIG", url, PROJECT, AUTH), { runtime, policy }) };
 }
 
-const get = { operation: "ShowVpcChannel", request: { method: "GET" as const, path: "/v2/p/x", query: [] as Array<[string, string]>, headers: {} }, schema };
-const post = { operation: "CreateVpcChannel", request: { method: "POST" as const, path: "/v2/p/x", query: [], headers: { "content-type": "application/json" }, body: "{}" }, schema };
+const get = {
+  operation: "ShowVpcChannel",
+  request: { method: "GET" as const, path: "/v2/p/x", query: [] as Array<[string, string]>, headers: {} },
+  schema,
+};
+const post = {
+  operation: "CreateVpcChannel",
+  request: {
+    method: "POST" as const,
+    path: "/v2/p/x",
+    query: [],
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  },
+  schema,
+};
 
 describe("retries", () => {
   let server: Server;
   afterEach(async () => server?.close());
 
   it("retries 503 then succeeds, signing every attempt afresh", async () => {
-    server = await serve([{ status: 503, body: { error_code: "APIG.9999", error_msg: "busy" } }, { status: 200, body: OK }]);
+    server = await serve([
+      { status: 503, body: { error_code: "APIG.9999", error_msg: "busy" } },
+      { status: 200, body: OK },
+    ]);
     const { http: c } = client(server.url, virtualRuntime(), { baseDelayMs: 4000 });
     await expect(c.call(get)).resolves.toEqual(OK);
     expect(server.requests).toHaveLength(2);
@@ -85,13 +106,25 @@ describe("retries", () => {
     expect(dates[0]).not.toEqual(dates[1]);
     for (const r of server.requests) {
       const [path, query = ""] = r.url.split("?");
-      const v = verifyHuawei({ method: r.method, path: path!, query: parseQueryPairs(query), headers: r.headers as Record<string, string> }, () => "test-secret-key-value", new Date(Date.parse("2026-11-25T05:00:01Z")));
+      const v = verifyHuawei(
+        { method: r.method, path: path!, query: parseQueryPairs(query), headers: r.headers as Record<string, string> },
+        () => "test-secret-key-value",
+        new Date(Date.parse("2026-11-25T05:00:01Z")),
+      );
       expect(v.ok).toBe(true);
     }
   });
 
   it("never retries a signature failure (401) and says what to check", async () => {
-    server = await serve([{ status: 401, body: { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information: verify aksk signature fail" } }]);
+    server = await serve([
+      {
+        status: 401,
+        body: {
+          error_code: "APIGW.0301",
+          error_msg: "Incorrect IAM authentication information: verify aksk signature fail",
+        },
+      },
+    ]);
     const { http: c } = client(server.url);
     const err = await c.call(get).catch((e) => e);
     expect(err).toBeInstanceOf(CloudApiError);
@@ -112,14 +145,23 @@ describe("retries", () => {
   });
 
   it("honours Retry-After up to its cap", async () => {
-    server = await serve([{ status: 429, headers: { "retry-after": "3" }, body: { error_code: "APIG.0308" } }, { status: 429, headers: { "retry-after": "600" }, body: {} }, { status: 200, body: OK }]);
+    server = await serve([
+      { status: 429, headers: { "retry-after": "3" }, body: { error_code: "APIG.0308" } },
+      { status: 429, headers: { "retry-after": "600" }, body: {} },
+      { status: 200, body: OK },
+    ]);
     const { http: c, runtime } = client(server.url, virtualRuntime(), { maxRetryAfterMs: 10_000 });
     await c.call(get);
     expect(runtime.slept).toEqual([3000, 10_000]);
   });
 
   it("uses capped exponential backoff with jitter", async () => {
-    server = await serve([{ status: 503, body: {} }, { status: 503, body: {} }, { status: 503, body: {} }, { status: 200, body: OK }]);
+    server = await serve([
+      { status: 503, body: {} },
+      { status: 503, body: {} },
+      { status: 503, body: {} },
+      { status: 200, body: OK },
+    ]);
     const { http: c, runtime } = client(server.url, virtualRuntime(), { baseDelayMs: 100, maxDelayMs: 300 });
     await c.call(get);
     expect(runtime.slept).toEqual([50, 100, 150]);
@@ -127,7 +169,12 @@ describe("retries", () => {
 
   it("respects the overall deadline and the attempt limit", async () => {
     server = await serve([{ status: 503, body: { error_code: "APIG.9999", error_msg: "down" } }]);
-    const { http: c, runtime } = client(server.url, virtualRuntime(), { baseDelayMs: 1000, maxDelayMs: 1000, deadlineMs: 1200, maxAttempts: 10 });
+    const { http: c, runtime } = client(server.url, virtualRuntime(), {
+      baseDelayMs: 1000,
+      maxDelayMs: 1000,
+      deadlineMs: 1200,
+      maxAttempts: 10,
+    });
     const err = await c.call(get).catch((e) => e);
     expect(err).toBeInstanceOf(CloudApiError);
     expect(runtime.slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1200);
@@ -152,7 +199,10 @@ describe("retries", () => {
 
     const notThere = jest.fn(async () => undefined);
     await server.close();
-    server = await serve([{ destroy: true, status: 0 }, { status: 201, body: OK }]);
+    server = await serve([
+      { destroy: true, status: 0 },
+      { status: 201, body: OK },
+    ]);
     const fresh = client(server.url).http;
     await expect(fresh.call({ ...post, reconcile: notThere })).resolves.toEqual(OK);
     expect(notThere).toHaveBeenCalledTimes(1);
@@ -162,12 +212,17 @@ describe("retries", () => {
   it("reconciles a create answered with an unreadable success body instead of losing track of it", async () => {
     server = await serve([{ status: 201, raw: "<html>created</html>", headers: { "content-type": "text/html" } }]);
     const reconciled = jest.fn(async () => ({ id: "found-by-name" }));
-    await expect(client(server.url).http.call({ ...post, reconcile: reconciled })).resolves.toEqual({ id: "found-by-name" });
+    await expect(client(server.url).http.call({ ...post, reconcile: reconciled })).resolves.toEqual({
+      id: "found-by-name",
+    });
     expect(server.requests).toHaveLength(1);
   });
 
   it("retries connection resets for idempotent calls", async () => {
-    server = await serve([{ destroy: true, status: 0 }, { status: 200, body: OK }]);
+    server = await serve([
+      { destroy: true, status: 0 },
+      { status: 200, body: OK },
+    ]);
     await expect(client(server.url).http.call(get)).resolves.toEqual(OK);
     expect(server.requests).toHaveLength(2);
   });
@@ -179,14 +234,20 @@ describe("responses", () => {
 
   it("rejects a body that does not match the wire schema, naming the field", async () => {
     server = await serve([{ status: 200, body: { id: 42 } }]);
-    const err = await client(server.url).http.call(get).catch((e) => e);
+    const err = await client(server.url)
+      .http.call(get)
+      .catch((e) => e);
     expect(err.code).toBe("InvalidResponse");
     expect(err.message).toMatch(/id/);
   });
 
   it("reports an HTML error page clearly", async () => {
-    server = await serve([{ status: 404, raw: "<html><body><h1>Not Found</h1></body></html>", headers: { "content-type": "text/html" } }]);
-    const err = await client(server.url).http.call(get).catch((e) => e);
+    server = await serve([
+      { status: 404, raw: "<html><body><h1>Not Found</h1></body></html>", headers: { "content-type": "text/html" } },
+    ]);
+    const err = await client(server.url)
+      .http.call(get)
+      .catch((e) => e);
     expect(err.message).toMatch(/HTML page/);
     expect(err.status).toBe(404);
   });
@@ -194,15 +255,24 @@ describe("responses", () => {
   it("bounds the response size", async () => {
     server = await serve([{ status: 200, raw: JSON.stringify({ id: "x", pad: "p".repeat(64 * 1024) }) }]);
     const runtime = virtualRuntime();
-    const c = new HttpClient(huaweiProtocol("APIG", server.url, PROJECT, AUTH), { runtime, maxResponseBytes: 1024, policy: { maxAttempts: 1 } });
+    const c = new HttpClient(huaweiProtocol("APIG", server.url, PROJECT, AUTH), {
+      runtime,
+      maxResponseBytes: 1024,
+      policy: { maxAttempts: 1 },
+    });
     const err = await c.call(get).catch((e) => e);
     expect(err).toBeInstanceOf(CloudApiError);
     expect(err.code).toBe("RESPONSE_TOO_LARGE");
   });
 
   it("never puts credentials in error messages, even when the server echoes the request", async () => {
-    server = await serve((n) => ({ status: 500, body: { error_code: "APIG.9999", error_msg: `echo: ${JSON.stringify(server.requests[n]!.headers)}` } }));
-    const err = await client(server.url, virtualRuntime(), { maxAttempts: 1 }).http.call(get).catch((e) => e);
+    server = await serve((n) => ({
+      status: 500,
+      body: { error_code: "APIG.9999", error_msg: `echo: ${JSON.stringify(server.requests[n]!.headers)}` },
+    }));
+    const err = await client(server.url, virtualRuntime(), { maxAttempts: 1 })
+      .http.call(get)
+      .catch((e) => e);
     expect(err.message).toMatch(/echo/);
     expect(err.message).not.toContain("test-secret-key-value");
     expect(err.message).not.toMatch(/Signature=[0-9a-f]{16}/);
@@ -210,11 +280,28 @@ describe("responses", () => {
   });
 
   it("treats an Alibaba body with Success:false as an error carrying its code", async () => {
-    server = await serve([{ status: 200, body: { Success: false, Code: "InvalidParameter.WithMessage", Message: "The parameter is invalid {GreyTagRouteId}", RequestId: "r-1" } }]);
+    server = await serve([
+      {
+        status: 200,
+        body: {
+          Success: false,
+          Code: "InvalidParameter.WithMessage",
+          Message: "The parameter is invalid {GreyTagRouteId}",
+          RequestId: "r-1",
+        },
+      },
+    ]);
     const runtime = virtualRuntime();
-    const c = new HttpClient(alibabaProtocol("SAE", server.url, { accessKeyId: "id", accessKeySecret: new Secret("alibaba-secret-x") }), { runtime });
+    const c = new HttpClient(
+      alibabaProtocol("SAE", server.url, { accessKeyId: "id", accessKeySecret: new Secret("alibaba-secret-x") }),
+      { runtime },
+    );
     const err = await c
-      .call({ ...get, schema: z.object({ Success: z.boolean() }).passthrough(), envelopeError: (b) => (b.Success ? undefined : { code: String(b.Code), message: String(b.Message) }) })
+      .call({
+        ...get,
+        schema: z.object({ Success: z.boolean() }).passthrough(),
+        envelopeError: (b) => (b.Success ? undefined : { code: String(b.Code), message: String(b.Message) }),
+      })
       .catch((e) => e);
     expect(err.code).toBe("InvalidParameter.WithMessage");
     expect(server.requests).toHaveLength(1);

@@ -11,7 +11,12 @@ const config = (values: Record<string, string>) => (key: string) => values[key];
 describe("Huawei settings", () => {
   it("prefers stack config over the environment and keeps the secret key wrapped", () => {
     const s = resolveHuaweiSettings(
-      config({ huaweiRegion: "cn-north-4", huaweiProjectId: PROJECT, huaweiAccessKey: "AK-CONFIG", huaweiSecretKey: "sk-config-value" }),
+      config({
+        huaweiRegion: "cn-north-4",
+        huaweiProjectId: PROJECT,
+        huaweiAccessKey: "AK-CONFIG",
+        huaweiSecretKey: "sk-config-value",
+      }),
       { HUAWEICLOUD_SDK_AK: "AK-ENV", HUAWEICLOUD_SDK_SK: "sk-env", HW_REGION_NAME: "ap-southeast-1" },
     );
     expect(s.region).toBe("cn-north-4");
@@ -21,13 +26,23 @@ describe("Huawei settings", () => {
   });
 
   it("falls back to HUAWEICLOUD_SDK_* then HW_* variables, with a temporary token", () => {
-    const s = resolveHuaweiSettings(none, { HW_ACCESS_KEY: "AK2", HW_SECRET_KEY: "sk-hw-two", HW_SECURITY_TOKEN: "tok-temporary", HW_REGION_NAME: "cn-south-1", HW_PROJECT_ID: PROJECT });
+    const s = resolveHuaweiSettings(none, {
+      HW_ACCESS_KEY: "AK2",
+      HW_SECRET_KEY: "sk-hw-two",
+      HW_SECURITY_TOKEN: "tok-temporary",
+      HW_REGION_NAME: "cn-south-1",
+      HW_PROJECT_ID: PROJECT,
+    });
     expect(s.auth).toMatchObject({ kind: "aksk", accessKey: "AK2" });
     expect(s.auth.kind === "aksk" && s.auth.securityToken?.reveal()).toBe("tok-temporary");
   });
 
   it("accepts an IAM token instead of keys", () => {
-    const s = resolveHuaweiSettings(none, { HW_AUTH_TOKEN: "iam-token-value", HW_REGION_NAME: "cn-north-4", HW_PROJECT_ID: PROJECT });
+    const s = resolveHuaweiSettings(none, {
+      HW_AUTH_TOKEN: "iam-token-value",
+      HW_REGION_NAME: "cn-north-4",
+      HW_PROJECT_ID: PROJECT,
+    });
     expect(s.auth.kind).toBe("token");
   });
 
@@ -40,35 +55,56 @@ describe("Huawei settings", () => {
       }
     })()!;
     expect(err).toBeInstanceOf(InputError);
-    for (const place of ["canary-mesh:huaweiAccessKey", "HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY", "canary-mesh:huaweiSecretKey", "HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY", "canary-mesh:huaweiAuthToken", "HW_AUTH_TOKEN"]) {
+    for (const place of [
+      "canary-mesh:huaweiAccessKey",
+      "HUAWEICLOUD_SDK_AK",
+      "HW_ACCESS_KEY",
+      "canary-mesh:huaweiSecretKey",
+      "HUAWEICLOUD_SDK_SK",
+      "HW_SECRET_KEY",
+      "canary-mesh:huaweiAuthToken",
+      "HW_AUTH_TOKEN",
+    ]) {
       expect(err.message).toContain(place);
     }
   });
 
   it("rejects a project id that is not 32 hex characters, naming where it came from", () => {
-    expect(() => resolveHuaweiSettings(none, { HW_AUTH_TOKEN: "t", HW_REGION_NAME: "cn-north-4", HW_PROJECT_ID: "my-project" })).toThrow(/projectId: .*32-character.*HW_PROJECT_ID/);
+    expect(() =>
+      resolveHuaweiSettings(none, { HW_AUTH_TOKEN: "t", HW_REGION_NAME: "cn-north-4", HW_PROJECT_ID: "my-project" }),
+    ).toThrow(/projectId: .*32-character.*HW_PROJECT_ID/);
   });
 });
 
 describe("Alibaba settings", () => {
   it("reads the environment, then an access_key profile file", () => {
-    const s = resolveAlibabaSettings(none, { ALIBABA_CLOUD_ACCESS_KEY_ID: "id-env", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "secret-env-x", ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" });
+    const s = resolveAlibabaSettings(none, {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: "id-env",
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: "secret-env-x",
+      ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    });
     expect(s.credentials.accessKeyId).toBe("id-env");
     expect(s.saeEndpoint).toBe("https://sae.cn-hangzhou.aliyuncs.com");
     expect(s.asmEndpoint).toBe("https://servicemesh.aliyuncs.com");
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alicred-"));
     const file = path.join(dir, "credentials");
-    fs.writeFileSync(file, "[default]\ntype = access_key\naccess_key_id = id-file\naccess_key_secret = secret-file-x\n[other]\naccess_key_id = nope\n");
+    fs.writeFileSync(
+      file,
+      "[default]\ntype = access_key\naccess_key_id = id-file\naccess_key_secret = secret-file-x\n[other]\naccess_key_id = nope\n",
+    );
     const f = resolveAlibabaSettings(none, { ALIBABA_CLOUD_CREDENTIALS_FILE: file, ALICLOUD_REGION: "cn-beijing" });
     expect(f.credentials.accessKeyId).toBe("id-file");
     expect(f.credentials.accessKeySecret.reveal()).toBe("secret-file-x");
   });
 
   it("lists every place it looked when credentials are missing", () => {
-    expect(() => resolveAlibabaSettings(none, { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ALIBABA_CLOUD_CREDENTIALS_FILE: "/nonexistent" })).toThrow(
-      /alibabaAccessKeyId.*ALIBABA_CLOUD_ACCESS_KEY_ID.*\/nonexistent/,
-    );
+    expect(() =>
+      resolveAlibabaSettings(none, {
+        ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+        ALIBABA_CLOUD_CREDENTIALS_FILE: "/nonexistent",
+      }),
+    ).toThrow(/alibabaAccessKeyId.*ALIBABA_CLOUD_ACCESS_KEY_ID.*\/nonexistent/);
   });
 });
 
@@ -77,12 +113,25 @@ describe("endpoints", () => {
     const env = { CANARY_MESH_ENDPOINT: "http://127.0.0.1:1", CANARY_MESH_HUAWEI_ASM_ENDPOINT: "http://127.0.0.1:2" };
     expect(resolveEndpoint("huaweiApig", "cn-north-4", none, env)).toBe("http://127.0.0.1:1");
     expect(resolveEndpoint("huaweiAsm", "cn-north-4", none, env)).toBe("http://127.0.0.1:2");
-    expect(resolveEndpoint("huaweiAsm", "cn-north-4", config({ endpoint: "https://gw.example.com" }), env)).toBe("https://gw.example.com");
-    expect(resolveEndpoint("huaweiAsm", "cn-north-4", config({ endpoints: JSON.stringify({ huaweiAsm: "https://asm.example.com/" }) }), env)).toBe("https://asm.example.com");
+    expect(resolveEndpoint("huaweiAsm", "cn-north-4", config({ endpoint: "https://gw.example.com" }), env)).toBe(
+      "https://gw.example.com",
+    );
+    expect(
+      resolveEndpoint(
+        "huaweiAsm",
+        "cn-north-4",
+        config({ endpoints: JSON.stringify({ huaweiAsm: "https://asm.example.com/" }) }),
+        env,
+      ),
+    ).toBe("https://asm.example.com");
   });
 
   it("allows plain http only to loopback", () => {
-    expect(() => resolveEndpoint("huaweiApig", "cn-north-4", none, { CANARY_MESH_ENDPOINT: "http://10.1.2.3:8080" })).toThrow(/loopback/);
-    expect(resolveEndpoint("huaweiApig", "cn-north-4", none, { CANARY_MESH_ENDPOINT: "http://localhost:8080" })).toBe("http://localhost:8080");
+    expect(() =>
+      resolveEndpoint("huaweiApig", "cn-north-4", none, { CANARY_MESH_ENDPOINT: "http://10.1.2.3:8080" }),
+    ).toThrow(/loopback/);
+    expect(resolveEndpoint("huaweiApig", "cn-north-4", none, { CANARY_MESH_ENDPOINT: "http://localhost:8080" })).toBe(
+      "http://localhost:8080",
+    );
   });
 });

@@ -26,12 +26,17 @@ export function pulumiCliDir(): string {
   const fromEnv = process.env.CANARY_MESH_PULUMI_DIR;
   if (fromEnv && fs.existsSync(path.join(fromEnv, "pulumi"))) return (cliDir = fromEnv);
   try {
-    cliDir = execFileSync("bash", [path.join(ROOT, "scripts", "pulumi-cli.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+    cliDir = execFileSync("bash", [path.join(ROOT, "scripts", "pulumi-cli.sh")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    })
       .trim()
       .split("\n")
       .pop()!;
   } catch (err) {
-    throw new Error(`The Pulumi CLI is required for engine tests and could not be provided (scripts/pulumi-cli.sh): ${String(err)}`);
+    throw new Error(
+      `The Pulumi CLI is required for engine tests and could not be provided (scripts/pulumi-cli.sh): ${String(err)}`,
+    );
   }
   return cliDir;
 }
@@ -104,7 +109,8 @@ export class E2EStack {
         "pulumi",
         ["--non-interactive", "--color", "never", ...args],
         { cwd: this.dir, env: { ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
-        (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
   }
@@ -163,9 +169,12 @@ export function changedPropertyLines(diffText: string): string[] {
 }
 
 /** The emulator's request log, optionally only write calls. */
-export async function requestLog(url: string): Promise<Array<{ method: string; path: string; action?: string; status: number }>> {
+export async function requestLog(
+  url: string,
+): Promise<Array<{ method: string; path: string; action?: string; status: number }>> {
   const res = await fetch(`${url}/_emulator/requests`);
-  return ((await res.json()) as { requests: Array<{ method: string; path: string; action?: string; status: number }> }).requests;
+  return ((await res.json()) as { requests: Array<{ method: string; path: string; action?: string; status: number }> })
+    .requests;
 }
 
 export async function clearRequestLog(url: string): Promise<void> {
@@ -174,11 +183,20 @@ export async function clearRequestLog(url: string): Promise<void> {
 
 /** Every channel on a gateway, as the (emulated) APIG API shows it, through the signed API. */
 export async function liveChannels(url: string, instanceId: string): Promise<VpcChannelWire[]> {
-  const auth = { kind: "aksk" as const, accessKey: EMULATOR_HUAWEI_ACCESS_KEY, secretKey: new Secret(EMULATOR_HUAWEI_SECRET_KEY) };
+  const auth = {
+    kind: "aksk" as const,
+    accessKey: EMULATOR_HUAWEI_ACCESS_KEY,
+    secretKey: new Secret(EMULATOR_HUAWEI_SECRET_KEY),
+  };
   const http = huaweiClient("APIG", url, PROJECT_ID, auth);
   const page = await http.call({
     operation: "ListVpcChannels",
-    request: { method: "GET", path: `/v2/${PROJECT_ID}/apigw/instances/${instanceId}/vpc-channels`, query: [["limit", "500"]], headers: {} },
+    request: {
+      method: "GET",
+      path: `/v2/${PROJECT_ID}/apigw/instances/${instanceId}/vpc-channels`,
+      query: [["limit", "500"]],
+      headers: {},
+    },
     schema: VpcChannelListWireSchema,
   });
   const client = new ApigClient(http, PROJECT_ID);

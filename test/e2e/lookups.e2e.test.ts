@@ -32,7 +32,13 @@ const route = (description: string) => ({
   GreyTagRouteId: ROUTE,
   Name: "orders-canary",
   Description: description,
-  ScRules: [{ path: "/orders", condition: "OR", items: [{ type: "header", name: "x-canary", operator: "rawvalue", value: "true", cond: "==" }] }],
+  ScRules: [
+    {
+      path: "/orders",
+      condition: "OR",
+      items: [{ type: "header", name: "x-canary", operator: "rawvalue", value: "true", cond: "==" }],
+    },
+  ],
   DubboRules: [],
   AlbRules: [],
 });
@@ -54,7 +60,11 @@ exports.channelId = channel.id;
 `;
 
 async function admin(url: string, method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${url}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 }
 

@@ -4,11 +4,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { startEmulator } from "../../src/emulator";
+import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
 import {
-  EMULATOR_HUAWEI_ACCESS_KEY,
-  EMULATOR_HUAWEI_SECRET_KEY,
-} from "../../src/emulator/keys";
-import { changedPropertyLines, clearRequestLog, E2EStack, liveChannels, PROJECT_ID, requestLog, ROOT, WRITE_METHODS } from "./harness";
+  changedPropertyLines,
+  clearRequestLog,
+  E2EStack,
+  liveChannels,
+  PROJECT_ID,
+  requestLog,
+  ROOT,
+  WRITE_METHODS,
+} from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -42,10 +48,28 @@ const members: Member[] = [
   { host: "10.0.0.6", weight: 10, groupName: "stable" },
   { host: "10.0.1.5", weight: 10, groupName: "canary" },
 ];
-const healthCheck = { protocol: "HTTP", path: "/healthz", thresholdNormal: 2, thresholdAbnormal: 5, interval: 10, timeout: 5, httpCodes: "200-299" };
+const healthCheck = {
+  protocol: "HTTP",
+  path: "/healthz",
+  thresholdNormal: 2,
+  thresholdAbnormal: 5,
+  interval: 10,
+  timeout: 5,
+  httpCodes: "200-299",
+};
 
 function orders(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { resourceName: "orders", instanceId: "gw-e2e", name: "orders-backend", port: 8080, memberType: "ip", memberGroups: groups, members, healthCheck, ...overrides };
+  return {
+    resourceName: "orders",
+    instanceId: "gw-e2e",
+    name: "orders-backend",
+    port: 8080,
+    memberType: "ip",
+    memberGroups: groups,
+    members,
+    healthCheck,
+    ...overrides,
+  };
 }
 
 const channelsOf = (url: string) => liveChannels(url, "gw-e2e");
@@ -100,16 +124,34 @@ describe("VpcChannel through the Pulumi engine", () => {
   });
 
   it("preview --diff after adding one member reports exactly that member", async () => {
-    stack.writeProgram(program([orders({ members: [...members, { host: "10.0.1.6", weight: 10, groupName: "canary" }] })]));
+    stack.writeProgram(
+      program([orders({ members: [...members, { host: "10.0.1.6", weight: 10, groupName: "canary" }] })]),
+    );
     const lines = changedPropertyLines((await stack.preview()).stdout);
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines.every((l) => l.includes("canary/10.0.1.6:8080") || /^[+]\s+(host|port|weight|isBackup|status|groupName)\b/.test(l) || /^~ members/.test(l))).toBe(true);
+    expect(
+      lines.every(
+        (l) =>
+          l.includes("canary/10.0.1.6:8080") ||
+          /^[+]\s+(host|port|weight|isBackup|status|groupName)\b/.test(l) ||
+          /^~ members/.test(l),
+      ),
+    ).toBe(true);
     expect(lines.some((l) => l.startsWith("+") && l.includes("canary/10.0.1.6:8080"))).toBe(true);
     expect(lines.join("\n")).not.toMatch(/10\.0\.0\.5|10\.0\.0\.6|10\.0\.1\.5/);
   });
 
   it("preview --diff after a weight change reports exactly that weight", async () => {
-    stack.writeProgram(program([orders({ memberGroups: [{ name: "stable", weight: 80 }, { name: "canary", weight: 20 }] })]));
+    stack.writeProgram(
+      program([
+        orders({
+          memberGroups: [
+            { name: "stable", weight: 80 },
+            { name: "canary", weight: 20 },
+          ],
+        }),
+      ]),
+    );
     const lines = changedPropertyLines((await stack.preview()).stdout);
     const leaves = lines.filter((l) => /^~ weight/.test(l));
     expect(leaves).toHaveLength(2);
@@ -137,7 +179,9 @@ describe("VpcChannel through the Pulumi engine", () => {
     expect(refreshed.stdout).toMatch(/balanceStrategy/);
     expect(refreshed.stdout).toMatch(/1 updated/);
     const preview = await stack.preview();
-    expect(changedPropertyLines(preview.stdout)).toEqual([expect.stringMatching(/balanceStrategy: "leastConnections" => "roundRobin"/)]);
+    expect(changedPropertyLines(preview.stdout)).toEqual([
+      expect.stringMatching(/balanceStrategy: "leastConnections" => "roundRobin"/),
+    ]);
     await stack.up();
     expect((await channelsOf(emulator.url))[0]!.balance_strategy).toBe(1);
     await stack.refresh(["--expect-no-changes"]);
@@ -149,7 +193,14 @@ describe("VpcChannel through the Pulumi engine", () => {
         orders({
           memberGroups: [{ name: "stable" }, { name: "canary" }],
           channelType: "microservice",
-          microservice: { serviceType: "NACOS", nacos: { serviceName: "orders", servers: [{ ipAddress: "10.0.9.9", port: 8848 }], user: { userName: "nacos", password: NACOS_PASSWORD } } },
+          microservice: {
+            serviceType: "NACOS",
+            nacos: {
+              serviceName: "orders",
+              servers: [{ ipAddress: "10.0.9.9", port: 8848 }],
+              user: { userName: "nacos", password: NACOS_PASSWORD },
+            },
+          },
         }),
       ]),
     );
@@ -177,7 +228,10 @@ describe("VpcChannel through the Pulumi engine", () => {
     const implPath = path.join(ROOT, "dist", "vpcChannel", "provider.js");
     const original = fs.readFileSync(implPath, "utf8");
     try {
-      fs.writeFileSync(implPath, original.replace("async read(id, props) {", `async read(id, props) {\n        console.log("${marker}");`));
+      fs.writeFileSync(
+        implPath,
+        original.replace("async read(id, props) {", `async read(id, props) {\n        console.log("${marker}");`),
+      );
       const refreshed = await stack.refresh();
       expect(refreshed.stdout + refreshed.stderr).toContain(marker);
     } finally {
@@ -202,7 +256,13 @@ describe("adoption through the Pulumi engine", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });
     // A channel made outside this stack (for example in the console), with a stale member.
-    const other = await E2EStack.create({ program: program([orders({ resourceName: "legacy", members: [{ host: "10.9.9.9", weight: 1, groupName: "stable" }] })]), config: config(emulator.url), projectName: "legacy" });
+    const other = await E2EStack.create({
+      program: program([
+        orders({ resourceName: "legacy", members: [{ host: "10.9.9.9", weight: 1, groupName: "stable" }] }),
+      ]),
+      config: config(emulator.url),
+      projectName: "legacy",
+    });
     await other.up();
     other.cleanup();
     stack = await E2EStack.create({ program: program([orders()]), config: config(emulator.url) });

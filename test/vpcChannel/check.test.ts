@@ -9,14 +9,29 @@ const valid = {
   name: "orders-backend",
   port: 8080,
   memberType: "ip",
-  memberGroups: [{ name: "stable", weight: 90 }, { name: "canary", weight: 10 }],
+  memberGroups: [
+    { name: "stable", weight: 90 },
+    { name: "canary", weight: 10 },
+  ],
   members: [{ host: "10.0.0.5", weight: 10, groupName: "stable" }],
-  healthCheck: { protocol: "HTTP", path: "/healthz", thresholdNormal: 2, thresholdAbnormal: 5, interval: 10, timeout: 5, httpCodes: "200-299" },
+  healthCheck: {
+    protocol: "HTTP",
+    path: "/healthz",
+    thresholdNormal: 2,
+    thresholdAbnormal: 5,
+    interval: 10,
+    timeout: 5,
+    httpCodes: "200-299",
+  },
 };
 const hc = valid.healthCheck;
 const nacos = {
   serviceType: "NACOS",
-  nacos: { serviceName: "orders", servers: [{ ipAddress: "10.0.0.10", port: 8848 }], user: { userName: "nacos", password: "s3cret-pass" } },
+  nacos: {
+    serviceName: "orders",
+    servers: [{ ipAddress: "10.0.0.10", port: 8848 }],
+    user: { userName: "nacos", password: "s3cret-pass" },
+  },
 };
 const ecsBase = { ...valid, memberType: "ecs", members: [{ ecsId: "ecs-1", ecsName: "web-1" }] };
 
@@ -42,55 +57,259 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ["unknown channel type", { channelType: "elb" }, "channelType", /builtin/],
   ["legacy type 1", { type: 1 }, "type", /2 \(builtin\) or 3/],
   ["type together with channelType", { type: 2, channelType: "builtin" }, "type", /conflicts with channelType/],
-  ["misspelled top-level property", { memebrs: [] }, "memebrs", /unknown property "memebrs"; check the spelling against VpcChannelArgs/],
+  [
+    "misspelled top-level property",
+    { memebrs: [] },
+    "memebrs",
+    /unknown property "memebrs"; check the spelling against VpcChannelArgs/,
+  ],
   ["members not a list", { members: { host: "x" } }, "members", /list/],
   ["ip member without host", { members: [{ weight: 1 }] }, "members[0].host", /host is required/],
-  ["ip member with ecsId", { members: [{ host: "10.0.0.1", ecsId: "e" }] }, "members[0].ecsId", /only for memberType "ecs"/],
+  [
+    "ip member with ecsId",
+    { members: [{ host: "10.0.0.1", ecsId: "e" }] },
+    "members[0].ecsId",
+    /only for memberType "ecs"/,
+  ],
   ["member weight negative", { members: [{ host: "10.0.0.1", weight: -1 }] }, "members[0].weight", /0–10000/],
   ["member weight too large", { members: [{ host: "10.0.0.1", weight: 10001 }] }, "members[0].weight", /0–10000/],
   ["member port too large", { members: [{ host: "10.0.0.1", port: 65536 }] }, "members[0].port", /0–65535/],
   ["member host too long", { members: [{ host: "h".repeat(256) }] }, "members[0].host", /255/],
-  ["member status unknown", { members: [{ host: "10.0.0.1", status: "paused" }] }, "members[0].status", /available or unavailable/],
-  ["member isBackup not boolean", { members: [{ host: "10.0.0.1", isBackup: "yes" }] }, "members[0].isBackup", /true or false/],
-  ["member naming an unknown group", { members: [{ host: "10.0.0.1", groupName: "blue" }] }, "members[0].groupName", /not one of memberGroups/],
-  ["duplicate member identity", { members: [{ host: "10.0.0.1", groupName: "stable" }, { host: "10.0.0.1", port: 8080, groupName: "stable" }] }, "members[1]", /duplicates members\[0\]/],
-  ["misspelled member property", { members: [{ host: "10.0.0.1", wieght: 3 }] }, "members[0].wieght", /unknown property "wieght"; check the spelling against VpcChannelArgs/],
-  ["ecs member without ecsId", { ...ecsBase, members: [{ ecsName: "web-1" }] }, "members[0].ecsId", /ecsId is required/],
-  ["ecs member without ecsName", { ...ecsBase, members: [{ ecsId: "ecs-1" }] }, "members[0].ecsName", /ecsName is required/],
-  ["ecs member id with a dot", { ...ecsBase, members: [{ ecsId: "ecs.1", ecsName: "w" }] }, "members[0].ecsId", /letters, digits, - and _/],
-  ["default member type is ecs", { memberType: undefined, members: [{ host: "10.0.0.1" }] }, "members[0].ecsId", /memberType: "ip"/],
-  ["duplicate group names", { memberGroups: [{ name: "stable" }, { name: "stable" }] }, "memberGroups[1].name", /unique/],
+  [
+    "member status unknown",
+    { members: [{ host: "10.0.0.1", status: "paused" }] },
+    "members[0].status",
+    /available or unavailable/,
+  ],
+  [
+    "member isBackup not boolean",
+    { members: [{ host: "10.0.0.1", isBackup: "yes" }] },
+    "members[0].isBackup",
+    /true or false/,
+  ],
+  [
+    "member naming an unknown group",
+    { members: [{ host: "10.0.0.1", groupName: "blue" }] },
+    "members[0].groupName",
+    /not one of memberGroups/,
+  ],
+  [
+    "duplicate member identity",
+    {
+      members: [
+        { host: "10.0.0.1", groupName: "stable" },
+        { host: "10.0.0.1", port: 8080, groupName: "stable" },
+      ],
+    },
+    "members[1]",
+    /duplicates members\[0\]/,
+  ],
+  [
+    "misspelled member property",
+    { members: [{ host: "10.0.0.1", wieght: 3 }] },
+    "members[0].wieght",
+    /unknown property "wieght"; check the spelling against VpcChannelArgs/,
+  ],
+  [
+    "ecs member without ecsId",
+    { ...ecsBase, members: [{ ecsName: "web-1" }] },
+    "members[0].ecsId",
+    /ecsId is required/,
+  ],
+  [
+    "ecs member without ecsName",
+    { ...ecsBase, members: [{ ecsId: "ecs-1" }] },
+    "members[0].ecsName",
+    /ecsName is required/,
+  ],
+  [
+    "ecs member id with a dot",
+    { ...ecsBase, members: [{ ecsId: "ecs.1", ecsName: "w" }] },
+    "members[0].ecsId",
+    /letters, digits, - and _/,
+  ],
+  [
+    "default member type is ecs",
+    { memberType: undefined, members: [{ host: "10.0.0.1" }] },
+    "members[0].ecsId",
+    /memberType: "ip"/,
+  ],
+  [
+    "duplicate group names",
+    { memberGroups: [{ name: "stable" }, { name: "stable" }] },
+    "memberGroups[1].name",
+    /unique/,
+  ],
   ["group name too short", { memberGroups: [{ name: "ab" }] }, "memberGroups[0].name", /3–64/],
-  ["group name starting with a digit", { memberGroups: [{ name: "9lives" }] }, "memberGroups[0].name", /start with a letter/],
+  [
+    "group name starting with a digit",
+    { memberGroups: [{ name: "9lives" }] },
+    "memberGroups[0].name",
+    /start with a letter/,
+  ],
   ["group weight over 100", { memberGroups: [{ name: "stable", weight: 101 }] }, "memberGroups[0].weight", /0–100/],
-  ["group remark too long", { memberGroups: [{ name: "stable", remark: "r".repeat(256) }] }, "memberGroups[0].remark", /255/],
+  [
+    "group remark too long",
+    { memberGroups: [{ name: "stable", remark: "r".repeat(256) }] },
+    "memberGroups[0].remark",
+    /255/,
+  ],
   ["group without a name", { memberGroups: [{ weight: 1 }] }, "memberGroups[0].name", /required/],
-  ["microservice fields on a builtin channel", { memberGroups: [{ name: "stable", microserviceVersion: "v1" }], members: [] }, "memberGroups[0].microserviceVersion", /only when channelType is microservice/],
-  ["reference id on a builtin channel", { memberGroups: [{ name: "stable", referenceVpcChannelId: "x" }], members: [] }, "memberGroups[0].referenceVpcChannelId", /only when channelType is reference/],
-  ["label name invalid", { channelType: "microservice", microservice: nacos, memberGroups: [{ name: "stable", microserviceLabels: { "-bad": "v" } }], members: [] }, 'memberGroups[0].microserviceLabels.-bad', /label names/],
-  ["health protocol unknown", { healthCheck: { ...hc, protocol: "UDP" } }, "healthCheck.protocol", /TCP, HTTP or HTTPS/],
-  ["health path missing for HTTP", { healthCheck: { ...hc, path: undefined } }, "healthCheck.path", /required when protocol is HTTP/],
+  [
+    "microservice fields on a builtin channel",
+    { memberGroups: [{ name: "stable", microserviceVersion: "v1" }], members: [] },
+    "memberGroups[0].microserviceVersion",
+    /only when channelType is microservice/,
+  ],
+  [
+    "reference id on a builtin channel",
+    { memberGroups: [{ name: "stable", referenceVpcChannelId: "x" }], members: [] },
+    "memberGroups[0].referenceVpcChannelId",
+    /only when channelType is reference/,
+  ],
+  [
+    "label name invalid",
+    {
+      channelType: "microservice",
+      microservice: nacos,
+      memberGroups: [{ name: "stable", microserviceLabels: { "-bad": "v" } }],
+      members: [],
+    },
+    "memberGroups[0].microserviceLabels.-bad",
+    /label names/,
+  ],
+  [
+    "health protocol unknown",
+    { healthCheck: { ...hc, protocol: "UDP" } },
+    "healthCheck.protocol",
+    /TCP, HTTP or HTTPS/,
+  ],
+  [
+    "health path missing for HTTP",
+    { healthCheck: { ...hc, path: undefined } },
+    "healthCheck.path",
+    /required when protocol is HTTP/,
+  ],
   ["health path not absolute", { healthCheck: { ...hc, path: "healthz" } }, "healthCheck.path", /start with \//],
-  ["health httpCodes missing for HTTPS", { healthCheck: { ...hc, protocol: "https", httpCodes: undefined } }, "healthCheck.httpCodes", /required when protocol is HTTPS/],
-  ["health httpCodes out of range", { healthCheck: { ...hc, httpCodes: "200-600" } }, "healthCheck.httpCodes", /100–599/],
-  ["health httpCodes reversed range", { healthCheck: { ...hc, httpCodes: "299-200" } }, "healthCheck.httpCodes", /100–599/],
+  [
+    "health httpCodes missing for HTTPS",
+    { healthCheck: { ...hc, protocol: "https", httpCodes: undefined } },
+    "healthCheck.httpCodes",
+    /required when protocol is HTTPS/,
+  ],
+  [
+    "health httpCodes out of range",
+    { healthCheck: { ...hc, httpCodes: "200-600" } },
+    "healthCheck.httpCodes",
+    /100–599/,
+  ],
+  [
+    "health httpCodes reversed range",
+    { healthCheck: { ...hc, httpCodes: "299-200" } },
+    "healthCheck.httpCodes",
+    /100–599/,
+  ],
   ["health httpCodes garbage", { healthCheck: { ...hc, httpCodes: "2xx" } }, "healthCheck.httpCodes", /100–599/],
-  ["health interval not above timeout", { healthCheck: { ...hc, interval: 5, timeout: 5 } }, "healthCheck.interval", /greater than timeout/],
+  [
+    "health interval not above timeout",
+    { healthCheck: { ...hc, interval: 5, timeout: 5 } },
+    "healthCheck.interval",
+    /greater than timeout/,
+  ],
   ["health interval too large", { healthCheck: { ...hc, interval: 301 } }, "healthCheck.interval", /1–300/],
   ["health timeout too large", { healthCheck: { ...hc, timeout: 31, interval: 60 } }, "healthCheck.timeout", /1–30/],
   ["health threshold zero", { healthCheck: { ...hc, thresholdNormal: 0 } }, "healthCheck.thresholdNormal", /1–10/],
-  ["health threshold eleven", { healthCheck: { ...hc, thresholdAbnormal: 11 } }, "healthCheck.thresholdAbnormal", /1–10/],
+  [
+    "health threshold eleven",
+    { healthCheck: { ...hc, thresholdAbnormal: 11 } },
+    "healthCheck.thresholdAbnormal",
+    /1–10/,
+  ],
   ["health method POST", { healthCheck: { ...hc, method: "POST" } }, "healthCheck.method", /GET or HEAD/],
-  ["health missing threshold", { healthCheck: { ...hc, thresholdNormal: undefined } }, "healthCheck.thresholdNormal", /required/],
-  ["microservice on a builtin channel", { microservice: nacos }, "microservice", /only when channelType is microservice/],
-  ["microservice channel without microservice", { channelType: "microservice" }, "microservice", /required when channelType is microservice/],
-  ["NACOS group weight", { channelType: "microservice", microservice: nacos, members: [] }, "memberGroups[0].weight", /NACOS/],
-  ["NACOS without servers", { channelType: "microservice", memberGroups: [], members: [], microservice: { ...nacos, nacos: { ...nacos.nacos, servers: [] } } }, "microservice.nacos.servers", /1–9/],
-  ["NACOS service name with @@", { channelType: "microservice", memberGroups: [], members: [], microservice: { ...nacos, nacos: { ...nacos.nacos, serviceName: "a@@b" } } }, "microservice.nacos.serviceName", /@@/],
-  ["CCE without its block", { channelType: "microservice", memberGroups: [], members: [], microservice: { serviceType: "CCE" } }, "microservice.cce", /required when serviceType is CCE/],
-  ["CCE without app name or labels", { channelType: "microservice", memberGroups: [], members: [], microservice: { serviceType: "CCE", cce: { clusterId: "c", namespace: "default", workloadType: "deployment" } } }, "microservice.cce.appName", /appName, or both labelKey and labelValue/],
-  ["two microservice sources", { channelType: "microservice", memberGroups: [], members: [], microservice: { serviceType: "CSE", cse: { engineId: "e", serviceId: "s" }, cce: { clusterId: "c", namespace: "n", workloadType: "deployment", appName: "a" } } }, "microservice.cce", /not allowed when serviceType is CSE/],
-  ["members on a reference channel", { channelType: "reference", memberGroups: [{ name: "stable", referenceVpcChannelId: "x" }] }, "members", /not used by reference channels/],
+  [
+    "health missing threshold",
+    { healthCheck: { ...hc, thresholdNormal: undefined } },
+    "healthCheck.thresholdNormal",
+    /required/,
+  ],
+  [
+    "microservice on a builtin channel",
+    { microservice: nacos },
+    "microservice",
+    /only when channelType is microservice/,
+  ],
+  [
+    "microservice channel without microservice",
+    { channelType: "microservice" },
+    "microservice",
+    /required when channelType is microservice/,
+  ],
+  [
+    "NACOS group weight",
+    { channelType: "microservice", microservice: nacos, members: [] },
+    "memberGroups[0].weight",
+    /NACOS/,
+  ],
+  [
+    "NACOS without servers",
+    {
+      channelType: "microservice",
+      memberGroups: [],
+      members: [],
+      microservice: { ...nacos, nacos: { ...nacos.nacos, servers: [] } },
+    },
+    "microservice.nacos.servers",
+    /1–9/,
+  ],
+  [
+    "NACOS service name with @@",
+    {
+      channelType: "microservice",
+      memberGroups: [],
+      members: [],
+      microservice: { ...nacos, nacos: { ...nacos.nacos, serviceName: "a@@b" } },
+    },
+    "microservice.nacos.serviceName",
+    /@@/,
+  ],
+  [
+    "CCE without its block",
+    { channelType: "microservice", memberGroups: [], members: [], microservice: { serviceType: "CCE" } },
+    "microservice.cce",
+    /required when serviceType is CCE/,
+  ],
+  [
+    "CCE without app name or labels",
+    {
+      channelType: "microservice",
+      memberGroups: [],
+      members: [],
+      microservice: { serviceType: "CCE", cce: { clusterId: "c", namespace: "default", workloadType: "deployment" } },
+    },
+    "microservice.cce.appName",
+    /appName, or both labelKey and labelValue/,
+  ],
+  [
+    "two microservice sources",
+    {
+      channelType: "microservice",
+      memberGroups: [],
+      members: [],
+      microservice: {
+        serviceType: "CSE",
+        cse: { engineId: "e", serviceId: "s" },
+        cce: { clusterId: "c", namespace: "n", workloadType: "deployment", appName: "a" },
+      },
+    },
+    "microservice.cce",
+    /not allowed when serviceType is CSE/,
+  ],
+  [
+    "members on a reference channel",
+    { channelType: "reference", memberGroups: [{ name: "stable", referenceVpcChannelId: "x" }] },
+    "members",
+    /not used by reference channels/,
+  ],
   ["project id not hex", { projectId: "my-project" }, "projectId", /32-character hexadecimal/],
   ["region malformed", { region: "North 4" }, "region", /region id/],
   ["adopt together with adoptId", { adopt: true, adoptId: "b".repeat(32) }, "adoptId", /alternatives/],
@@ -103,7 +322,13 @@ describe("check rejects bad input before any API call", () => {
   const saved = { ...process.env };
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });
-    Object.assign(process.env, { CANARY_MESH_ENDPOINT: emulator.url, HW_REGION_NAME: "cn-north-4", HUAWEICLOUD_SDK_PROJECT_ID: PROJECT, HUAWEICLOUD_SDK_AK: "AK", HUAWEICLOUD_SDK_SK: "SK-value" });
+    Object.assign(process.env, {
+      CANARY_MESH_ENDPOINT: emulator.url,
+      HW_REGION_NAME: "cn-north-4",
+      HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
+      HUAWEICLOUD_SDK_AK: "AK",
+      HUAWEICLOUD_SDK_SK: "SK-value",
+    });
     setProviderConfig(() => undefined);
   });
   afterAll(async () => {
@@ -145,6 +370,10 @@ describe("check rejects bad input before any API call", () => {
   it("accepts and normalises a valid channel, resolving project and region from the environment", async () => {
     const result = await vpcChannelProvider.check({}, valid);
     expect(result.failures ?? []).toEqual([]);
-    expect(result.inputs).toMatchObject({ projectId: PROJECT, region: "cn-north-4", members: { "stable/10.0.0.5:8080": { weight: 10 } } });
+    expect(result.inputs).toMatchObject({
+      projectId: PROJECT,
+      region: "cn-north-4",
+      members: { "stable/10.0.0.5:8080": { weight: 10 } },
+    });
   });
 });

@@ -36,7 +36,15 @@ const base = {
     { host: "10.0.0.5", weight: 10, groupName: "stable" },
     { host: "10.0.0.6", port: 9090, weight: 5, groupName: "canary" },
   ],
-  healthCheck: { protocol: "http", path: "/healthz", thresholdNormal: 2, thresholdAbnormal: 5, interval: 10, timeout: 5, httpCodes: "200-299" },
+  healthCheck: {
+    protocol: "http",
+    path: "/healthz",
+    thresholdNormal: 2,
+    thresholdAbnormal: 5,
+    interval: 10,
+    timeout: 5,
+    httpCodes: "200-299",
+  },
 };
 
 /** A live channel as the API would show it after applying `state`. */
@@ -49,7 +57,12 @@ function liveWire(state: ChannelState, overrides: Record<string, unknown> = {}) 
     type: 2,
     dict_code: "",
     ...body,
-    member_groups: (body.member_groups ?? []).map((g, i) => ({ ...g, member_group_id: `g${i}`, create_time: "t", update_time: "t" })),
+    member_groups: (body.member_groups ?? []).map((g, i) => ({
+      ...g,
+      member_group_id: `g${i}`,
+      create_time: "t",
+      update_time: "t",
+    })),
     members: (body.members ?? []).map((m, i) => ({
       ...m,
       id: `m${i}`,
@@ -62,7 +75,13 @@ function liveWire(state: ChannelState, overrides: Record<string, unknown> = {}) 
       create_time: "t",
     })),
     vpc_health_config: body.vpc_health_config
-      ? { ...body.vpc_health_config, protocol: String(body.vpc_health_config.protocol).toLowerCase(), id: "hc", vpc_channel_id: "x", create_time: "t" }
+      ? {
+          ...body.vpc_health_config,
+          protocol: String(body.vpc_health_config.protocol).toLowerCase(),
+          id: "hc",
+          vpc_channel_id: "x",
+          create_time: "t",
+        }
       : undefined,
     ...overrides,
   });
@@ -77,8 +96,21 @@ describe("normalisation", () => {
     const s = desired(base);
     expect(Object.keys(s.members!)).toEqual(["canary/10.0.0.6:9090", "stable/10.0.0.5:8080"]);
     expect(Object.keys(s.memberGroups!)).toEqual(["canary", "stable"]);
-    expect(s.members!["stable/10.0.0.5:8080"]).toEqual({ host: "10.0.0.5", port: 8080, weight: 10, isBackup: false, status: "available", groupName: "stable" });
-    expect(s.healthCheck).toMatchObject({ protocol: "HTTP", method: "GET", port: 8080, enableClientSsl: false, status: "enabled" });
+    expect(s.members!["stable/10.0.0.5:8080"]).toEqual({
+      host: "10.0.0.5",
+      port: 8080,
+      weight: 10,
+      isBackup: false,
+      status: "available",
+      groupName: "stable",
+    });
+    expect(s.healthCheck).toMatchObject({
+      protocol: "HTTP",
+      method: "GET",
+      port: 8080,
+      enableClientSsl: false,
+      status: "enabled",
+    });
     expect(s.balanceStrategy).toBe("roundRobin");
   });
 
@@ -125,7 +157,10 @@ describe("diff", () => {
   });
 
   it("names exactly the member added or removed", () => {
-    const added = desired({ ...base, members: [...base.members, { host: "10.0.0.7", weight: 1, groupName: "canary" }] });
+    const added = desired({
+      ...base,
+      members: [...base.members, { host: "10.0.0.7", weight: 1, groupName: "canary" }],
+    });
     expect(diffChannel(outputsFor(s), added).changed).toEqual(['members["canary/10.0.0.7:8080"]']);
     const removed = desired({ ...base, members: [base.members[0]] });
     expect(diffChannel(outputsFor(s), removed).changed).toEqual(['members["canary/10.0.0.6:9090"]']);
@@ -136,7 +171,10 @@ describe("diff", () => {
     const unmanaged = desired(rest);
     expect(diffChannel(outputsFor(s), unmanaged).changes).toBe(false);
     const cleared = desired({ ...base, members: [] });
-    expect(diffChannel(outputsFor(s), cleared).changed).toEqual(['members["canary/10.0.0.6:9090"]', 'members["stable/10.0.0.5:8080"]']);
+    expect(diffChannel(outputsFor(s), cleared).changed).toEqual([
+      'members["canary/10.0.0.6:9090"]',
+      'members["stable/10.0.0.5:8080"]',
+    ]);
   });
 
   it("does not manage member fields left unset (server defaults are not drift)", () => {
@@ -153,7 +191,9 @@ describe("diff", () => {
   it("replaces on instance, project, region and channel type; delete first when the name stays", () => {
     const outs = outputsFor(s);
     for (const field of ["instanceId", "region", "projectId", "channelType"] as const) {
-      const value = { instanceId: "gw-2", region: "cn-south-1", projectId: "f".repeat(32), channelType: "reference" }[field];
+      const value = { instanceId: "gw-2", region: "cn-south-1", projectId: "f".repeat(32), channelType: "reference" }[
+        field
+      ];
       const d = diffChannel(outs, { ...s, [field]: value });
       expect(d.replaces).toEqual([field]);
       expect(d.deleteBeforeReplace).toBe(true);
@@ -181,8 +221,22 @@ describe("wire conversion", () => {
 
   it("round-trips the documented UpdateVpcChannel example body", () => {
     const documented = {
-      balance_strategy: 2, member_type: "ip", name: "VPC_demo", port: 22, type: 2,
-      vpc_health_config: { http_code: "200", path: "/vpc/demo", port: 22, protocol: "http", threshold_abnormal: 5, threshold_normal: 2, time_interval: 10, timeout: 5, enable_client_ssl: false },
+      balance_strategy: 2,
+      member_type: "ip",
+      name: "VPC_demo",
+      port: 22,
+      type: 2,
+      vpc_health_config: {
+        http_code: "200",
+        path: "/vpc/demo",
+        port: 22,
+        protocol: "http",
+        threshold_abnormal: 5,
+        threshold_normal: 2,
+        time_interval: 10,
+        timeout: 5,
+        enable_client_ssl: false,
+      },
       member_groups: [
         { member_group_name: "test", member_group_weight: 1, member_group_remark: "remark" },
         { member_group_name: "default", member_group_weight: 2, member_group_remark: "remark" },
@@ -192,10 +246,15 @@ describe("wire conversion", () => {
         { host: "192.168.1.124", weight: 2, member_group_name: "default" },
       ],
     };
-    const state = channelFromWire(VpcChannelWireSchema.parse({ id: "x", ...documented }), { instanceId: "i", ...resolved });
+    const state = channelFromWire(VpcChannelWireSchema.parse({ id: "x", ...documented }), {
+      instanceId: "i",
+      ...resolved,
+    });
     const body = toWireBody({ ...state, members: state.members, memberGroups: state.memberGroups });
     expect(body.members).toEqual(
-      expect.arrayContaining([expect.objectContaining({ host: "192.168.0.5", weight: 1, member_group_name: "test", port: 22 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ host: "192.168.0.5", weight: 1, member_group_name: "test", port: 22 }),
+      ]),
     );
     expect(body.vpc_health_config).toMatchObject({ protocol: "HTTP", time_interval: 10, http_code: "200", port: 22 });
     expect(body.balance_strategy).toBe(2);

@@ -3,7 +3,11 @@ import { vpcChannelProvider } from "../../src/vpcChannel/provider";
 import { ChannelOutputs, ChannelState } from "../../src/vpcChannel/plan";
 import { setProviderConfig } from "../../src/core/stackConfig";
 import { startEmulator } from "../../src/emulator";
-import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_PROJECT_ID, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
+import {
+  EMULATOR_HUAWEI_ACCESS_KEY,
+  EMULATOR_HUAWEI_PROJECT_ID,
+  EMULATOR_HUAWEI_SECRET_KEY,
+} from "../../src/emulator/keys";
 import { CloudApiError } from "../../src/core/errors";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -22,7 +26,8 @@ async function admin(method: string, path: string, body?: unknown): Promise<unkn
 }
 
 async function calls(): Promise<Array<{ method: string; action?: string }>> {
-  return ((await admin("GET", "/_emulator/requests")) as { requests: Array<{ method: string; action?: string }> }).requests;
+  return ((await admin("GET", "/_emulator/requests")) as { requests: Array<{ method: string; action?: string }> })
+    .requests;
 }
 
 async function channelCount(): Promise<number> {
@@ -41,12 +46,23 @@ const base = {
   name: "orders-backend",
   port: 8080,
   memberType: "ip",
-  memberGroups: [{ name: "stable", weight: 90 }, { name: "canary", weight: 10 }],
+  memberGroups: [
+    { name: "stable", weight: 90 },
+    { name: "canary", weight: 10 },
+  ],
   members: [
     { host: "10.0.0.5", weight: 10, groupName: "stable" },
     { host: "10.0.1.5", weight: 10, groupName: "canary" },
   ],
-  healthCheck: { protocol: "HTTP", path: "/healthz", thresholdNormal: 2, thresholdAbnormal: 5, interval: 10, timeout: 5, httpCodes: "200" },
+  healthCheck: {
+    protocol: "HTTP",
+    path: "/healthz",
+    thresholdNormal: 2,
+    thresholdAbnormal: 5,
+    interval: 10,
+    timeout: 5,
+    httpCodes: "200",
+  },
 };
 
 beforeAll(async () => {
@@ -79,7 +95,11 @@ describe("VpcChannel provider", () => {
     expect(o.members!["stable/10.0.0.5:8080"]!.id).toBeTruthy();
     expect(o.memberGroups!.stable!.id).toBeTruthy();
     expect(o.healthCheck!.id).toBeTruthy();
-    expect(await vpcChannelProvider.diff(id, o, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await vpcChannelProvider.diff(id, o, inputs)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("updates weights, groups and health check in place with one PUT and one GET", async () => {
@@ -87,7 +107,10 @@ describe("VpcChannel provider", () => {
     const { id, outs } = await vpcChannelProvider.create(inputs);
     const news = await checked({
       ...base,
-      memberGroups: [{ name: "stable", weight: 70 }, { name: "canary", weight: 30 }],
+      memberGroups: [
+        { name: "stable", weight: 70 },
+        { name: "canary", weight: 30 },
+      ],
       healthCheck: { ...base.healthCheck, interval: 20 },
     });
     const d = await vpcChannelProvider.diff(id, outs as ChannelOutputs, news);
@@ -104,8 +127,21 @@ describe("VpcChannel provider", () => {
   it("asks for replacement on a channel type change, deleting first when the name stays", async () => {
     const inputs = await checked(base);
     const { id, outs } = await vpcChannelProvider.create(inputs);
-    const news = await checked({ ...base, memberGroups: [{ name: "stable" }], members: [], channelType: "microservice", microservice: { serviceType: "CCE", cce: { clusterId: "c1", namespace: "default", workloadType: "deployment", appName: "orders" } } });
-    expect(await vpcChannelProvider.diff(id, outs as ChannelOutputs, news)).toEqual({ changes: true, replaces: ["channelType"], deleteBeforeReplace: true });
+    const news = await checked({
+      ...base,
+      memberGroups: [{ name: "stable" }],
+      members: [],
+      channelType: "microservice",
+      microservice: {
+        serviceType: "CCE",
+        cce: { clusterId: "c1", namespace: "default", workloadType: "deployment", appName: "orders" },
+      },
+    });
+    expect(await vpcChannelProvider.diff(id, outs as ChannelOutputs, news)).toEqual({
+      changes: true,
+      replaces: ["channelType"],
+      deleteBeforeReplace: true,
+    });
   });
 
   it("preserves blocks it does not manage on update", async () => {
@@ -123,7 +159,11 @@ describe("VpcChannel provider", () => {
 
   it("clears members with an explicit empty list", async () => {
     const { id, outs } = await vpcChannelProvider.create(await checked(base));
-    const { outs: after } = await vpcChannelProvider.update(id, outs as ChannelOutputs, await checked({ ...base, members: [] }));
+    const { outs: after } = await vpcChannelProvider.update(
+      id,
+      outs as ChannelOutputs,
+      await checked({ ...base, members: [] }),
+    );
     expect((after as ChannelOutputs).members).toEqual({});
   });
 
@@ -148,7 +188,11 @@ describe("VpcChannel provider", () => {
   });
 
   it("does not report server defaults as drift", async () => {
-    const inputs = await checked({ ...base, members: [{ host: "10.0.0.5", groupName: "stable" }], healthCheck: { protocol: "TCP", thresholdNormal: 2, thresholdAbnormal: 2, interval: 5, timeout: 3 } });
+    const inputs = await checked({
+      ...base,
+      members: [{ host: "10.0.0.5", groupName: "stable" }],
+      healthCheck: { protocol: "TCP", thresholdNormal: 2, thresholdAbnormal: 2, interval: 5, timeout: 3 },
+    });
     const { id, outs } = await vpcChannelProvider.create(inputs);
     const read = await vpcChannelProvider.read!(id, outs as ChannelOutputs);
     expect((await vpcChannelProvider.diff(id, read.props as ChannelOutputs, inputs)).changes).toBe(false);
@@ -178,11 +222,19 @@ describe("VpcChannel provider", () => {
     expect(dup.message).toMatch(/adopt: true/);
     const adopted = await vpcChannelProvider.create(await checked({ ...base, adopt: true }));
     expect(await channelCount()).toBe(1);
-    expect(Object.keys((adopted.outs as ChannelOutputs).members!)).toEqual(["canary/10.0.1.5:8080", "stable/10.0.0.5:8080"]);
+    expect(Object.keys((adopted.outs as ChannelOutputs).members!)).toEqual([
+      "canary/10.0.1.5:8080",
+      "stable/10.0.0.5:8080",
+    ]);
   });
 
   it("reconciles a create whose response was lost: exactly one channel exists", async () => {
-    await admin("POST", "/_emulator/faults", { match: { action: "CreateVpcChannel" }, status: 504, count: 1, afterHandling: true });
+    await admin("POST", "/_emulator/faults", {
+      match: { action: "CreateVpcChannel" },
+      status: 504,
+      count: 1,
+      afterHandling: true,
+    });
     const inputs = await checked(base);
     const { id } = await vpcChannelProvider.create(inputs);
     expect(await channelCount()).toBe(1);

@@ -6,7 +6,11 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator } from "../../src/emulator";
-import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_PROJECT_ID, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
+import {
+  EMULATOR_HUAWEI_ACCESS_KEY,
+  EMULATOR_HUAWEI_PROJECT_ID,
+  EMULATOR_HUAWEI_SECRET_KEY,
+} from "../../src/emulator/keys";
 
 const ROOT = path.resolve(__dirname, "../..");
 

@@ -45,13 +45,21 @@ export function alibabaClient(
 ): HttpClient {
   const secret = `${credentials.accessKeySecret.reveal()}\u0000${credentials.securityToken?.reveal() ?? ""}`;
   const identity = ["alibaba", service, baseUrl, credentials.accessKeyId, JSON.stringify(options?.policy ?? {})];
-  return sharedHttpClient(identity, secret, () => new HttpClient(alibabaProtocol(service, baseUrl, credentials), options));
+  return sharedHttpClient(
+    identity,
+    secret,
+    () => new HttpClient(alibabaProtocol(service, baseUrl, credentials), options),
+  );
 }
 
 /** Alibaba codes that mean the credentials were refused: never retried, and worth a hint. */
 export function alibabaAuthHint(code: string | undefined): string | undefined {
   if (!code) return undefined;
-  if (/^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId.*|InvalidSecurityToken.*|SignatureNonceUsed|InvalidTimeStamp.*|Forbidden.*)$/.test(code)) {
+  if (
+    /^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId.*|InvalidSecurityToken.*|SignatureNonceUsed|InvalidTimeStamp.*|Forbidden.*)$/.test(
+      code,
+    )
+  ) {
     return "Check canary-mesh:alibabaAccessKeyId/alibabaAccessKeySecret (and the STS token, which expires) and the clock";
   }
   return undefined;

@@ -73,7 +73,10 @@ export const MicroserviceWireSchema = z
     id: str,
     instance_id: str,
     service_type: str,
-    cse_info: z.object({ engine_id: str, service_id: str, engine_name: str, service_name: str }).passthrough().nullish(),
+    cse_info: z
+      .object({ engine_id: str, service_id: str, engine_name: str, service_name: str })
+      .passthrough()
+      .nullish(),
     cce_info: z
       .object({ cluster_id: str, namespace: str, workload_type: str, app_name: str, label_key: str, label_value: str })
       .passthrough()
@@ -85,7 +88,9 @@ export const MicroserviceWireSchema = z
         cluster_name: str,
         group_name: str,
         service_name: str,
-        server_config: z.array(z.object({ ip_address: z.string(), port: z.number(), grpc_port: num }).passthrough()).nullish(),
+        server_config: z
+          .array(z.object({ ip_address: z.string(), port: z.number(), grpc_port: num }).passthrough())
+          .nullish(),
         user_info: z.object({ user_name: str, password: str }).passthrough().nullish(),
       })
       .passthrough()
@@ -120,7 +125,9 @@ export const VpcChannelListWireSchema = z
   .object({
     total: z.number().nullish(),
     size: z.number().nullish(),
-    vpc_channels: z.array(VpcChannelWireSchema.partial({ port: true, balance_strategy: true, member_type: true })).nullish(),
+    vpc_channels: z
+      .array(VpcChannelWireSchema.partial({ port: true, balance_strategy: true, member_type: true }))
+      .nullish(),
   })
   .passthrough();
 

@@ -16,7 +16,13 @@ export function huaweiProtocol(service: string, baseUrl: string, projectId: stri
       if (contentType) signedHeaders["content-type"] = contentType;
       if (auth.securityToken) signedHeaders["x-security-token"] = auth.securityToken.reveal();
       const added = signHuawei(
-        { method: request.method, path: request.path, query: request.query, headers: signedHeaders, body: request.body },
+        {
+          method: request.method,
+          path: request.path,
+          query: request.query,
+          headers: signedHeaders,
+          body: request.body,
+        },
         { accessKey: auth.accessKey, secretKey: auth.secretKey.reveal() },
         runtime.now(),
       );
@@ -42,9 +48,23 @@ export function huaweiClient(
   auth: HuaweiAuth,
   options?: HttpClientOptions,
 ): HttpClient {
-  const secret = auth.kind === "token" ? auth.token.reveal() : `${auth.secretKey.reveal()}\u0000${auth.securityToken?.reveal() ?? ""}`;
-  const identity = ["huawei", service, baseUrl, projectId, auth.kind === "aksk" ? auth.accessKey : "token", JSON.stringify(options?.policy ?? {})];
-  return sharedHttpClient(identity, secret, () => new HttpClient(huaweiProtocol(service, baseUrl, projectId, auth), options));
+  const secret =
+    auth.kind === "token"
+      ? auth.token.reveal()
+      : `${auth.secretKey.reveal()}\u0000${auth.securityToken?.reveal() ?? ""}`;
+  const identity = [
+    "huawei",
+    service,
+    baseUrl,
+    projectId,
+    auth.kind === "aksk" ? auth.accessKey : "token",
+    JSON.stringify(options?.policy ?? {}),
+  ];
+  return sharedHttpClient(
+    identity,
+    secret,
+    () => new HttpClient(huaweiProtocol(service, baseUrl, projectId, auth), options),
+  );
 }
 
 /** What to do next for Huawei codes about credentials (never retried) or throttling that outlasted the retries. */
