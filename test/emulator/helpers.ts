@@ -171,7 +171,8 @@ export function useEmulator(options: EmulatorOptions = {}): { url: () => string 
     await running?.close();
   });
   beforeEach(async () => {
-    await admin(running!.url, "POST", "/reset");
+    const res = await admin(running!.url, "POST", "/reset");
+    if (res.status >= 300) throw new Error(`POST /_emulator/reset: ${res.status} ${res.text}`);
   });
   return { url: () => running!.url };
 }

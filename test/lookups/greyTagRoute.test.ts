@@ -3,7 +3,7 @@
  * Struct.fromJavaScript stands in for the engine's wire format, which has no `undefined`.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { startEmulator, RunningEmulator } from "../../src/emulator";
+import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
 import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../src/emulator/keys";
 import {
   getGreyTagRoute,
@@ -15,28 +15,17 @@ import {
   greyTagRouteLookupProvider as provider,
 } from "../../src/lookups/greyTagRoute";
 import { UNKNOWN } from "../../src/vpcChannel/plan";
-import { setProviderConfig } from "../../src/core/stackConfig";
 import { CloudApiError, InputError } from "../../src/core/errors";
 import type { Output } from "@pulumi/pulumi";
 
-let emulator: RunningEmulator;
-const savedEnv = { ...process.env };
+const emulator = useEmulatorEnv(() => ({
+  ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+  ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ALIBABA_ACCESS_KEY_ID,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ALIBABA_ACCESS_KEY_SECRET,
+}));
+const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-const cloudCalls = async () =>
-  ((await admin("GET", "/_emulator/requests")) as { requests: Array<{ action: string }> }).requests.map(
-    (r) => r.action,
-  );
+const cloudCalls = async () => (await requestLog<{ action: string }>(emulator.url())).map((r) => r.action);
 const seed = (route: object) => admin("POST", "/_emulator/alibaba/sae/grey-tag-routes", route);
 const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
 
@@ -140,20 +129,6 @@ async function checked(raw: Record<string, unknown>) {
   return result.inputs as { greyTagRouteId: number; region: string };
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  Object.assign(process.env, {
-    CANARY_MESH_ENDPOINT: emulator.url,
-    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
-    ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ALIBABA_ACCESS_KEY_ID,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ALIBABA_ACCESS_KEY_SECRET,
-  });
-  setProviderConfig(() => undefined);
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await emulator.close();
-});
 beforeEach(async () => {
   await admin("POST", "/_emulator/reset");
   await seed(route16);

@@ -3,7 +3,7 @@
  * state/phase gate, against the emulator (whose `advance` moves a task on, now or after N reads).
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { startEmulator, RunningEmulator } from "../../src/emulator";
+import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
 import {
   EMULATOR_HUAWEI_ACCESS_KEY,
   EMULATOR_HUAWEI_PROJECT_ID,
@@ -22,31 +22,22 @@ import {
 } from "../../src/lookups/meshUpgrade";
 import { WaitTimeoutError } from "../../src/core/poll";
 import { UNKNOWN } from "../../src/vpcChannel/plan";
-import { setProviderConfig } from "../../src/core/stackConfig";
 import { CloudApiError, InputError } from "../../src/core/errors";
 import type { Output } from "@pulumi/pulumi";
 
 const PROJECT = EMULATOR_HUAWEI_PROJECT_ID;
-let emulator: RunningEmulator;
-const savedEnv = { ...process.env };
 let logged: string[] = [];
 let uid: string;
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const emulator = useEmulatorEnv(() => ({
+  HW_REGION_NAME: "cn-north-4",
+  HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
+  HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
+  HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
+}));
+const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
-const cloudCalls = async () =>
-  ((await admin("GET", "/_emulator/requests")) as { requests: Array<{ action: string }> }).requests.map(
-    (r) => r.action,
-  );
+const cloudCalls = async () => (await requestLog<{ action: string }>(emulator.url())).map((r) => r.action);
 const advance = (body: object) => admin("POST", `/_emulator/huawei/asm/mesh-upgrade/${uid}/advance`, body);
 const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
 
@@ -63,21 +54,6 @@ async function checked(raw: Record<string, unknown>) {
 
 let seeded: SeededTask;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  Object.assign(process.env, {
-    CANARY_MESH_ENDPOINT: emulator.url,
-    HW_REGION_NAME: "cn-north-4",
-    HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
-    HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
-    HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
-  });
-  setProviderConfig(() => undefined);
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await emulator.close();
-});
 beforeEach(async () => {
   await admin("POST", "/_emulator/reset");
   seeded = (await admin("POST", "/_emulator/huawei/asm/mesh-upgrade", {

@@ -3,7 +3,7 @@
  * provider methods with its SYNCED gate, against the emulator (whose `then`/`afterReads` flips states mid-wait).
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { startEmulator, RunningEmulator } from "../../src/emulator";
+import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
 import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../src/emulator/keys";
 import {
   describeProxyStatus,
@@ -17,29 +17,19 @@ import {
 } from "../../src/lookups/proxyStatus";
 import { WaitTimeoutError } from "../../src/core/poll";
 import { UNKNOWN } from "../../src/vpcChannel/plan";
-import { setProviderConfig } from "../../src/core/stackConfig";
 import { CloudApiError, InputError } from "../../src/core/errors";
 import type { Output } from "@pulumi/pulumi";
 
-let emulator: RunningEmulator;
-const savedEnv = { ...process.env };
 let logged: string[] = [];
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const emulator = useEmulatorEnv(() => ({
+  ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+  ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ALIBABA_ACCESS_KEY_ID,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ALIBABA_ACCESS_KEY_SECRET,
+}));
+const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
-const cloudCalls = async () =>
-  ((await admin("GET", "/_emulator/requests")) as { requests: Array<{ action: string }> }).requests.map(
-    (r) => r.action,
-  );
+const cloudCalls = async () => (await requestLog<{ action: string }>(emulator.url())).map((r) => r.action);
 const setMesh = (id: string, body: object) => admin("PUT", `/_emulator/alibaba/asm/meshes/${id}`, body);
 const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
 
@@ -116,20 +106,6 @@ async function checked(raw: Record<string, unknown>) {
   return result.inputs as ProxyStatusLookupInput & { region: string };
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  Object.assign(process.env, {
-    CANARY_MESH_ENDPOINT: emulator.url,
-    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
-    ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ALIBABA_ACCESS_KEY_ID,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ALIBABA_ACCESS_KEY_SECRET,
-  });
-  setProviderConfig(() => undefined);
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await emulator.close();
-});
 beforeEach(async () => {
   await admin("POST", "/_emulator/reset");
   await setMesh("mesh-1", { ProxyStatus: lagging });

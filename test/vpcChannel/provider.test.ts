@@ -1,8 +1,7 @@
 /** VpcChannel provider methods against the emulator over HTTP. */
 import { vpcChannelProvider } from "../../src/vpcChannel/provider";
 import { ChannelOutputs, ChannelState } from "../../src/vpcChannel/plan";
-import { setProviderConfig } from "../../src/core/stackConfig";
-import { startEmulator } from "../../src/emulator";
+import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
 import {
   EMULATOR_HUAWEI_ACCESS_KEY,
   EMULATOR_HUAWEI_PROJECT_ID,
@@ -10,24 +9,16 @@ import {
 } from "../../src/emulator/keys";
 import { CloudApiError } from "../../src/core/errors";
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-let emulator: Emulator;
-const saved = { ...process.env };
+const emulator = useEmulatorEnv(() => ({
+  HW_REGION_NAME: "cn-north-4",
+  HUAWEICLOUD_SDK_PROJECT_ID: EMULATOR_HUAWEI_PROJECT_ID,
+  HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
+  HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
+}));
+const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-async function calls(): Promise<Array<{ method: string; action?: string }>> {
-  return ((await admin("GET", "/_emulator/requests")) as { requests: Array<{ method: string; action?: string }> })
-    .requests;
+function calls(): Promise<Array<{ method: string; action?: string }>> {
+  return requestLog(emulator.url());
 }
 
 async function channelCount(): Promise<number> {
@@ -65,21 +56,6 @@ const base = {
   },
 };
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  Object.assign(process.env, {
-    CANARY_MESH_ENDPOINT: emulator.url,
-    HW_REGION_NAME: "cn-north-4",
-    HUAWEICLOUD_SDK_PROJECT_ID: EMULATOR_HUAWEI_PROJECT_ID,
-    HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
-    HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
-  });
-  setProviderConfig(() => undefined);
-});
-afterAll(async () => {
-  process.env = saved;
-  await emulator.close();
-});
 beforeEach(async () => {
   await admin("POST", "/_emulator/reset");
 });

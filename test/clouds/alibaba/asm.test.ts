@@ -1,5 +1,6 @@
 /** ASM proxy-status client: the RPC form-body call and its `Code`-in-a-200 envelope, against the emulator. */
-import { startEmulator, RunningEmulator } from "../../../src/emulator";
+import { useEmulator } from "../../emulator/helpers";
+import { adminCall, requestLog } from "../../support/emulator";
 import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../../src/emulator/keys";
 import { alibabaClient } from "../../../src/clouds/alibaba/protocol";
 import {
@@ -11,23 +12,13 @@ import { AttemptEvent } from "../../../src/core/http";
 import { CloudApiError } from "../../../src/core/errors";
 import { Secret } from "../../../src/core/secrets";
 
-let emulator: RunningEmulator;
 let asm: ServiceMeshClient;
 let attempts: AttemptEvent[] = [];
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const emulator = useEmulator({ port: 0 });
+const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
-type Logged = { method: string; path: string; service: string; action: string; status: number };
-const requests = async () => ((await admin("GET", "/_emulator/requests")) as { requests: Logged[] }).requests;
+const requests = () => requestLog(emulator.url());
 
 const proxy = (id: string, overrides: Record<string, string> = {}) => ({
   ProxyId: id,
@@ -42,24 +33,19 @@ const proxy = (id: string, overrides: Record<string, string> = {}) => ({
 });
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
   const credentials = {
     accessKeyId: EMULATOR_ALIBABA_ACCESS_KEY_ID,
     accessKeySecret: new Secret(EMULATOR_ALIBABA_ACCESS_KEY_SECRET),
   };
   asm = new ServiceMeshClient(
-    alibabaClient("ASM", emulator.url, credentials, {
+    alibabaClient("ASM", emulator.url(), credentials, {
       policy: { baseDelayMs: 5 },
       onAttempt: (e) => attempts.push(e),
     }),
   );
 });
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
+beforeEach(() => {
   attempts = [];
-  await admin("POST", "/_emulator/reset");
 });
 
 describe("ServiceMeshClient.describeServiceMeshProxyStatus", () => {

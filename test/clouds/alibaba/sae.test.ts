@@ -1,5 +1,6 @@
 /** SAE grey tag route client: wire schemas, and the typed calls through the real HTTP layer against the emulator. */
-import { startEmulator, RunningEmulator } from "../../../src/emulator";
+import { useEmulator } from "../../emulator/helpers";
+import { adminCall, requestLog } from "../../support/emulator";
 import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../../src/emulator/keys";
 import { alibabaClient } from "../../../src/clouds/alibaba/protocol";
 import {
@@ -10,22 +11,12 @@ import {
 import { CloudApiError } from "../../../src/core/errors";
 import { Secret } from "../../../src/core/secrets";
 
-let emulator: RunningEmulator;
 let sae: SaeClient;
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const emulator = useEmulator({ port: 0 });
+const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
-type Logged = { method: string; path: string; service: string; action: string; status: number };
-const requests = async () => ((await admin("GET", "/_emulator/requests")) as { requests: Logged[] }).requests;
+const requests = () => requestLog(emulator.url());
 
 const route = {
   GreyTagRouteId: 16,
@@ -44,20 +35,12 @@ const route = {
 };
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
   const credentials = {
     accessKeyId: EMULATOR_ALIBABA_ACCESS_KEY_ID,
     accessKeySecret: new Secret(EMULATOR_ALIBABA_ACCESS_KEY_SECRET),
   };
-  sae = new SaeClient(alibabaClient("SAE", emulator.url, credentials, { policy: { baseDelayMs: 5 } }));
+  sae = new SaeClient(alibabaClient("SAE", emulator.url(), credentials, { policy: { baseDelayMs: 5 } }));
 });
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  await admin("POST", "/_emulator/reset");
-});
-
 describe("SaeClient.describeGreyTagRoute", () => {
   it("GETs the rule by id (ROA, signed) and returns Data with the rules' lowerCamel keys", async () => {
     await admin("POST", "/_emulator/alibaba/sae/grey-tag-routes", route);

@@ -1,5 +1,6 @@
 /** Huawei ASM mesh-upgrade client: GET /v1/{project_id}/mesh-upgrade/{id} through the real HTTP layer. */
-import { startEmulator, RunningEmulator } from "../../../src/emulator";
+import { useEmulator } from "../../emulator/helpers";
+import { adminCall, requestLog } from "../../support/emulator";
 import {
   EMULATOR_HUAWEI_ACCESS_KEY,
   EMULATOR_HUAWEI_PROJECT_ID,
@@ -10,22 +11,12 @@ import { AsmClient, MeshUpgradeWireSchema } from "../../../src/clouds/huawei/asm
 import { CloudApiError } from "../../../src/core/errors";
 import { Secret } from "../../../src/core/secrets";
 
-let emulator: RunningEmulator;
 let asm: AsmClient;
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const emulator = useEmulator({ port: 0 });
+const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
-type Logged = { method: string; path: string; service: string; action: string; status: number };
-const requests = async () => ((await admin("GET", "/_emulator/requests")) as { requests: Logged[] }).requests;
+const requests = () => requestLog(emulator.url());
 
 async function seedTask(): Promise<string> {
   const task = (await admin("POST", "/_emulator/huawei/asm/mesh-upgrade", {
@@ -36,24 +27,16 @@ async function seedTask(): Promise<string> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
   const auth = {
     kind: "aksk" as const,
     accessKey: EMULATOR_HUAWEI_ACCESS_KEY,
     secretKey: new Secret(EMULATOR_HUAWEI_SECRET_KEY),
   };
   asm = new AsmClient(
-    huaweiClient("ASM", emulator.url, EMULATOR_HUAWEI_PROJECT_ID, auth, { policy: { baseDelayMs: 5 } }),
+    huaweiClient("ASM", emulator.url(), EMULATOR_HUAWEI_PROJECT_ID, auth, { policy: { baseDelayMs: 5 } }),
     EMULATOR_HUAWEI_PROJECT_ID,
   );
 });
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  await admin("POST", "/_emulator/reset");
-});
-
 describe("AsmClient.showMeshUpgrade", () => {
   it("GETs the task under the project (signed) and returns it as the API shapes it", async () => {
     const uid = await seedTask();
