@@ -11,8 +11,7 @@ import { greyTagRouteLookupProvider, getGreyTagRoute, getGreyTagRoutes } from ".
 import { proxyStatusLookupProvider, getProxyStatus } from "../../src/lookups/proxyStatus";
 import { meshUpgradeLookupProvider, getMeshUpgrade } from "../../src/lookups/meshUpgrade";
 import { InputError } from "../../src/core/errors";
-import { setProviderConfig } from "../../src/core/stackConfig";
-import { startEmulator } from "../../src/emulator";
+import { requestLog, useEmulatorEnv } from "../support/emulator";
 
 const PROJECT = "0123456789abcdef0123456789abcdef";
 const hc = {
@@ -587,27 +586,15 @@ const functionCases: Array<[string, () => Promise<unknown>, Array<[string, RegEx
 ];
 
 describe("bad input corpus: every resource and lookup rejects bad input before any API call", () => {
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-    Object.assign(process.env, {
-      CANARY_MESH_ENDPOINT: emulator.url,
-      HW_REGION_NAME: "cn-north-4",
-      HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
-      HUAWEICLOUD_SDK_AK: "AK",
-      HUAWEICLOUD_SDK_SK: "SK-value",
-      ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
-      ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAIbad",
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: "bad-secret",
-    });
-    setProviderConfig(() => undefined);
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await emulator.close();
-  });
+  const emulator = useEmulatorEnv(() => ({
+    HW_REGION_NAME: "cn-north-4",
+    HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
+    HUAWEICLOUD_SDK_AK: "AK",
+    HUAWEICLOUD_SDK_SK: "SK-value",
+    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAIbad",
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: "bad-secret",
+  }));
 
   it(`has at least 80 cases (${channelCases.length} VpcChannel + ${lookupCases.length} lookup resources + ${functionCases.length} provider functions)`, () => {
     expect(channelCases.length + lookupCases.length + functionCases.length).toBeGreaterThanOrEqual(80);
@@ -646,8 +633,8 @@ describe("bad input corpus: every resource and lookup rejects bad input before a
   });
 
   it("the emulator logged zero API calls for the whole corpus", async () => {
-    const log = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as { requests: unknown[] };
-    expect(log.requests).toEqual([]);
+    const requests = await requestLog(emulator.url());
+    expect(requests).toEqual([]);
   });
 
   it("a valid channel still passes (the corpus fails for its own reason, not the base)", async () => {

@@ -1,7 +1,6 @@
 import { vpcChannelProvider } from "../../src/vpcChannel/provider";
 import { UNKNOWN } from "../../src/vpcChannel/plan";
-import { setProviderConfig } from "../../src/core/stackConfig";
-import { startEmulator } from "../../src/emulator";
+import { requestLog, useEmulatorEnv } from "../support/emulator";
 
 const PROJECT = "0123456789abcdef0123456789abcdef";
 const valid = {
@@ -318,23 +317,12 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
 ];
 
 describe("check rejects bad input before any API call", () => {
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-    Object.assign(process.env, {
-      CANARY_MESH_ENDPOINT: emulator.url,
-      HW_REGION_NAME: "cn-north-4",
-      HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
-      HUAWEICLOUD_SDK_AK: "AK",
-      HUAWEICLOUD_SDK_SK: "SK-value",
-    });
-    setProviderConfig(() => undefined);
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await emulator.close();
-  });
+  const emulator = useEmulatorEnv(() => ({
+    HW_REGION_NAME: "cn-north-4",
+    HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
+    HUAWEICLOUD_SDK_AK: "AK",
+    HUAWEICLOUD_SDK_SK: "SK-value",
+  }));
 
   it(`has at least 40 cases (${cases.length})`, () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
@@ -351,8 +339,8 @@ describe("check rejects bad input before any API call", () => {
   });
 
   it("made zero calls to the emulator", async () => {
-    const log = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as { requests: unknown[] };
-    expect(log.requests).toEqual([]);
+    const requests = await requestLog(emulator.url());
+    expect(requests).toEqual([]);
   });
 
   it("lets unknown preview values through untouched", async () => {
