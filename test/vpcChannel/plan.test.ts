@@ -12,6 +12,7 @@ import {
   managedBlocks,
 } from "../../src/vpcChannel/plan";
 import { VpcChannelWireSchema } from "../../src/clouds/huawei/apig";
+import DOCUMENTED from "../emulator/fixtures/documented-examples.json";
 
 const PROJECT = "0123456789abcdef0123456789abcdef";
 const resolved = { projectId: PROJECT, region: "cn-north-4" };
@@ -220,32 +221,7 @@ describe("wire conversion", () => {
   });
 
   it("round-trips the documented UpdateVpcChannel example body", () => {
-    const documented = {
-      balance_strategy: 2,
-      member_type: "ip",
-      name: "VPC_demo",
-      port: 22,
-      type: 2,
-      vpc_health_config: {
-        http_code: "200",
-        path: "/vpc/demo",
-        port: 22,
-        protocol: "http",
-        threshold_abnormal: 5,
-        threshold_normal: 2,
-        time_interval: 10,
-        timeout: 5,
-        enable_client_ssl: false,
-      },
-      member_groups: [
-        { member_group_name: "test", member_group_weight: 1, member_group_remark: "remark" },
-        { member_group_name: "default", member_group_weight: 2, member_group_remark: "remark" },
-      ],
-      members: [
-        { host: "192.168.0.5", weight: 1, member_group_name: "test" },
-        { host: "192.168.1.124", weight: 2, member_group_name: "default" },
-      ],
-    };
+    const documented = DOCUMENTED.updateRequest1;
     const state = channelFromWire(VpcChannelWireSchema.parse({ id: "x", ...documented }), {
       instanceId: "i",
       ...resolved,
