@@ -274,4 +274,13 @@ describe("Huawei ASM mesh upgrade tasks", () => {
     expect(now.status).toMatchObject({ state: "Paused", currentStep: { id: "dataplane", phase: "Running" } });
     expect((await admin(em.url(), "POST", "/huawei/asm/mesh-upgrade/nope/advance", {})).status).toBe(404);
   });
+
+  it("keeps a seeded task's given uid; the API's create assigns its own", async () => {
+    const uid = "4f6c3c2e-8d7a-4c38-9b1e-6a1d2f3e4b5c";
+    const seeded = await admin(em.url(), "POST", "/huawei/asm/mesh-upgrade", { ...body, metadata: { name: "u", uid } });
+    expect(seeded.body.metadata.uid).toBe(uid);
+    expect((await call("GET", `${base}/${uid}`)).body.metadata.uid).toBe(uid);
+    const created = await call("POST", base, { ...body, metadata: { name: "u", uid } });
+    expect(created.body.metadata.uid).not.toBe(uid);
+  });
 });

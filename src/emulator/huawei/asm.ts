@@ -22,7 +22,8 @@ const StepSchema = z.object({ name: z.string().optional(), action: z.string().op
 export const MeshUpgradeBodySchema = z.object({
   kind: z.string().optional(),
   apiVersion: z.string().optional(),
-  metadata: z.object({ name: z.string().min(1) }),
+  /** `uid` is honoured only when seeding through the admin API (fixtures with a known task id). */
+  metadata: z.object({ name: z.string().min(1), uid: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).optional() }),
   spec: z.object({
     meshId: z.string().min(1),
     upgradeStrategy: z.string().optional(),
@@ -86,13 +87,13 @@ export class MeshUpgradeState {
 
   constructor(private readonly clock: { now(): Date; newId(): string }) {}
 
-  createMeshUpgrade(projectId: string | undefined, body: MeshUpgradeBody): MeshUpgradeTask {
+  createMeshUpgrade(projectId: string | undefined, body: MeshUpgradeBody, uid = this.clock.newId()): MeshUpgradeTask {
     const now = timestamp(this.clock.now());
     const stepName = body.spec.currentStep?.name ?? INITIAL_STEP;
     const task: MeshUpgradeTask = {
       kind: "MeshUpgrade",
       apiVersion: "v1",
-      metadata: { name: body.metadata.name, uid: this.clock.newId(), creationTimestamp: now },
+      metadata: { name: body.metadata.name, uid, creationTimestamp: now },
       spec: {
         meshId: body.spec.meshId,
         upgradeStrategy: body.spec.upgradeStrategy ?? "",
@@ -112,7 +113,7 @@ export class MeshUpgradeState {
 
   /** Admin: a task visible under every project, starting from the body's status when given. */
   seedMeshUpgrade(body: MeshUpgradeBody): MeshUpgradeTask {
-    const task = this.createMeshUpgrade(undefined, body);
+    const task = this.createMeshUpgrade(undefined, body, body.metadata.uid);
     task.status.state = body.status?.state ?? task.status.state;
     task.status.currentStep.id = body.status?.currentStep?.id ?? task.status.currentStep.id;
     task.status.currentStep.phase = body.status?.currentStep?.phase ?? task.status.currentStep.phase;
