@@ -4,6 +4,8 @@ module.exports = {
   testEnvironment: "node",
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }] },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
+  // Matrix cells run only from `npm run test:matrix`, each with its own runtime and SDK.
+  testPathIgnorePatterns: ["/node_modules/", "\\.cell\\.test\\.ts$"],
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
   maxWorkers: 2,

@@ -48,20 +48,44 @@ export interface RunResult {
 }
 
 export interface StackOptions {
-  /** CommonJS program source. */
-  program: string;
+  /** CommonJS program source, run in a fresh project whose node_modules links to this checkout's. */
+  program?: string;
+  /** Or an existing project directory with its own Pulumi.yaml, program and node_modules (a user's project). */
+  projectDir?: string;
   /** Stack config; `{ secret }` values are set with --secret. Keys without namespace go to the project. */
   config?: Record<string, string | { secret: string }>;
   env?: Record<string, string>;
   projectName?: string;
+  /** Directories put first on PATH, e.g. that of another Node.js runtime. */
+  path?: string[];
+}
+
+/** In a matrix cell (`scripts/matrix.js`), the runtime and SDK the stack will use must be the cell's. */
+function checkCell(programDir: string, env: NodeJS.ProcessEnv): void {
+  const node = process.env.CANARY_MESH_CELL_NODE;
+  const pulumi = process.env.CANARY_MESH_CELL_PULUMI;
+  if (!node && !pulumi) return;
+  const seen = execFileSync(
+    "node",
+    ["-p", 'process.version + " " + require(require.resolve("@pulumi/pulumi/package.json", { paths: ["."] })).version'],
+    { cwd: programDir, env, encoding: "utf8" },
+  ).trim();
+  const [nodeVersion, sdkVersion] = seen.split(" ");
+  if ((node && !nodeVersion!.startsWith(`v${node}.`)) || (pulumi && sdkVersion !== pulumi)) {
+    throw new Error(`this cell wants Node.js ${node} and @pulumi/pulumi ${pulumi}; the stack would use ${seen}`);
+  }
 }
 
 export class E2EStack {
+  /** The project directory (Pulumi.yaml, program). */
   readonly dir: string;
-  private readonly env: NodeJS.ProcessEnv;
+  /** Holds the state backend and PULUMI_HOME; removed by `cleanup`. */
+  readonly workDir: string;
+  readonly env: NodeJS.ProcessEnv;
 
-  private constructor(dir: string, env: NodeJS.ProcessEnv) {
+  private constructor(dir: string, workDir: string, env: NodeJS.ProcessEnv) {
     this.dir = dir;
+    this.workDir = workDir;
     this.env = env;
   }
 
@@ -69,15 +93,18 @@ export class E2EStack {
     const bin = pulumiCliDir();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-mesh-e2e-"));
     fs.mkdirSync(path.join(dir, "state"));
-    fs.mkdirSync(path.join(dir, "program"));
-    const programDir = path.join(dir, "program");
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(programDir, "node_modules"), "dir");
-    const name = options.projectName ?? "canary-mesh-e2e";
-    fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
-    fs.writeFileSync(path.join(programDir, "package.json"), JSON.stringify({ name, main: "index.js" }));
+    let programDir = options.projectDir;
+    if (programDir === undefined) {
+      programDir = path.join(dir, "program");
+      fs.mkdirSync(programDir);
+      fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(programDir, "node_modules"), "dir");
+      const name = options.projectName ?? "canary-mesh-e2e";
+      fs.writeFileSync(path.join(programDir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+      fs.writeFileSync(path.join(programDir, "package.json"), JSON.stringify({ name, main: "index.js" }));
+    }
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: [...(options.path ?? []), bin, process.env.PATH ?? ""].join(path.delimiter),
       PULUMI_HOME: path.join(dir, "home"),
       PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
       PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
@@ -87,8 +114,9 @@ export class E2EStack {
       NO_COLOR: "1",
       ...options.env,
     };
-    const stack = new E2EStack(programDir, env);
-    stack.writeProgram(options.program);
+    checkCell(programDir, env);
+    const stack = new E2EStack(programDir, dir, env);
+    if (options.program !== undefined) stack.writeProgram(options.program);
     await stack.must(["stack", "init", "e2e", "--non-interactive"]);
     for (const [key, value] of Object.entries(options.config ?? {})) await stack.setConfig(key, value);
     return stack;
@@ -149,7 +177,7 @@ export class E2EStack {
   }
 
   cleanup(): void {
-    fs.rmSync(path.dirname(this.dir), { recursive: true, force: true });
+    fs.rmSync(this.workDir, { recursive: true, force: true });
   }
 }
 

@@ -80,7 +80,7 @@ function checkpoint(stack: E2EStack): {
   resources?: Array<{ type: string; id?: string }>;
   pending_operations?: unknown[];
 } {
-  const root = path.join(path.dirname(stack.dir), "state", ".pulumi", "stacks");
+  const root = path.join(stack.workDir, "state", ".pulumi", "stacks");
   const find = (dir: string): string | undefined => {
     for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
       const p = path.join(dir, e.name);
@@ -160,7 +160,7 @@ describe("SIGKILL of the CLI in the middle of an operation", () => {
     expect(pending.length).toBeGreaterThanOrEqual(2);
     expect(pending.every((op) => op.type === "updating" && op.resource.urn.startsWith(URN_PREFIX))).toBe(true);
     delete exported.deployment.pending_operations;
-    const file = path.join(path.dirname(stack.dir), "state.json");
+    const file = path.join(stack.workDir, "state.json");
     fs.writeFileSync(file, JSON.stringify(exported));
     await stack.must(["stack", "import", "--file", file]);
 

@@ -263,7 +263,7 @@ describe("secrets never appear in state, outputs, logs or errors", () => {
     const exported = await stack.exportState();
     const text = JSON.stringify(exported);
     captured.push(["stack export", text]);
-    for (const file of filesUnder(path.join(path.dirname(stack.dir), "state")))
+    for (const file of filesUnder(path.join(stack.workDir, "state")))
       captured.push([`state file ${path.basename(file)}`, fs.readFileSync(file, "utf8")]);
     captured.push(["Pulumi.e2e.yaml", fs.readFileSync(path.join(stack.dir, "Pulumi.e2e.yaml"), "utf8")]);
     const channels = exported.deployment.resources.filter((r) => String(r.type).endsWith(":VpcChannel"));

@@ -1,0 +1,89 @@
+/**
+ * Shared fixtures: stack config for the emulator, and the emulator seed behind the README's "Using it" program and
+ * the canary-rollout example, with the ids those programs name.
+ */
+import {
+  EMULATOR_ALIBABA_ACCESS_KEY_ID,
+  EMULATOR_ALIBABA_ACCESS_KEY_SECRET,
+  EMULATOR_HUAWEI_ACCESS_KEY,
+  EMULATOR_HUAWEI_PROJECT_ID,
+  EMULATOR_HUAWEI_SECRET_KEY,
+} from "../../src/emulator/keys";
+
+export const PROJECT_ID = EMULATOR_HUAWEI_PROJECT_ID;
+
+/** The ids the README program and the example stack read (mesh, upgrade task, grey tag route). */
+export const ROLLOUT_IDS = {
+  serviceMeshId: "c0ffee0123456789abcdef0123456789a",
+  meshUpgradeId: "4f6c3c2e-8d7a-4c38-9b1e-6a1d2f3e4b5c",
+  greyTagRouteId: 16,
+} as const;
+
+const proxy = (id: string) => ({
+  ProxyId: id,
+  ProxyVersion: "1.22.3",
+  IstioVersion: "1.22.3",
+  ClusterSynced: "SYNCED",
+  ListenerSynced: "SYNCED",
+  RouteSynced: "SYNCED",
+  EndpointSynced: "SYNCED",
+  EndpointPercent: "1",
+});
+
+/** `--seed` fixtures for the emulator: both gates already open, one grey tag route with an SC rule on /orders. */
+export const ROLLOUT_SEED = {
+  huawei: {
+    asm: {
+      meshUpgrades: [
+        {
+          kind: "MeshUpgrade",
+          apiVersion: "v1",
+          metadata: { name: "upgrade-1-22", uid: ROLLOUT_IDS.meshUpgradeId },
+          spec: {
+            meshId: "mesh-prod",
+            upgradeStrategy: "canary",
+            targetVersion: "1.22.3",
+            targetType: "canary",
+            currentStep: { name: "DataPlaneUpgrade", action: "upgrade" },
+          },
+          status: { state: "Running", currentStep: { id: "3", phase: "DataPlaneUpgrading" } },
+        },
+      ],
+    },
+  },
+  alibaba: {
+    sae: {
+      greyTagRoutes: [
+        {
+          GreyTagRouteId: ROLLOUT_IDS.greyTagRouteId,
+          AppId: "3faaf993-7aed-4bcd-b189-625e6a5a0001",
+          Name: "orders-canary",
+          ScRules: [
+            {
+              path: "/orders",
+              condition: "OR",
+              items: [{ type: "header", name: "x-canary", operator: "rawvalue", value: "true", cond: "==" }],
+            },
+          ],
+        },
+      ],
+    },
+    asm: {
+      meshes: { [ROLLOUT_IDS.serviceMeshId]: { ProxyStatus: [proxy("orders-v1-7d9f"), proxy("orders-v2-5c4b")] } },
+    },
+  },
+};
+
+/** Stack config pointing every service at an emulator, with its built-in keys for both clouds. */
+export function emulatorStackConfig(url: string): Record<string, string | { secret: string }> {
+  return {
+    "canary-mesh:endpoint": url,
+    "canary-mesh:huaweiRegion": "cn-north-4",
+    "canary-mesh:huaweiProjectId": PROJECT_ID,
+    "canary-mesh:huaweiAccessKey": EMULATOR_HUAWEI_ACCESS_KEY,
+    "canary-mesh:huaweiSecretKey": { secret: EMULATOR_HUAWEI_SECRET_KEY },
+    "canary-mesh:alibabaRegion": "cn-hangzhou",
+    "canary-mesh:alibabaAccessKeyId": EMULATOR_ALIBABA_ACCESS_KEY_ID,
+    "canary-mesh:alibabaAccessKeySecret": { secret: EMULATOR_ALIBABA_ACCESS_KEY_SECRET },
+  };
+}
