@@ -23,7 +23,13 @@ export const MeshUpgradeBodySchema = z.object({
   kind: z.string().optional(),
   apiVersion: z.string().optional(),
   /** `uid` is honoured only when seeding through the admin API (fixtures with a known task id). */
-  metadata: z.object({ name: z.string().min(1), uid: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).optional() }),
+  metadata: z.object({
+    name: z.string().min(1),
+    uid: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,128}$/)
+      .optional(),
+  }),
   spec: z.object({
     meshId: z.string().min(1),
     upgradeStrategy: z.string().optional(),
