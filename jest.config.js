@@ -6,6 +6,8 @@ module.exports = {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   // Matrix cells run only from `npm run test:matrix`, each with its own runtime and SDK.
   testPathIgnorePatterns: ["/node_modules/", "\\.cell\\.test\\.ts$"],
+  // The matrix keeps a copy of the checkout there.
+  modulePathIgnorePatterns: ["<rootDir>/.tools/"],
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
   maxWorkers: 2,
