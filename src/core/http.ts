@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import https from "node:https";
-import net from "node:net";
+import type { Duplex } from "node:stream";
 import { createHash, randomBytes } from "node:crypto";
 import axios, { AxiosError, AxiosInstance } from "axios";
 import { z } from "zod";
@@ -19,7 +19,7 @@ import {
   retryDelay,
   RetryPolicy,
 } from "./retry";
-import { formatQueryPairs, QueryPairs } from "../signing/encoding";
+import { encodePathSegments, formatQueryPairs, QueryPairs } from "../signing/encoding";
 
 /** Clock, sleep, randomness and nonces, injectable for tests. */
 export interface Runtime {
@@ -76,8 +76,6 @@ export interface ApiCall<T> {
   reconcile?: () => Promise<T | undefined>;
   /** A body that arrives with a success status but is an error in the cloud's envelope (Alibaba `Success`). */
   envelopeError?: (body: T) => CloudErrorBody | undefined;
-  /** Success statuses; default: any 2xx. */
-  okStatuses?: number[];
 }
 
 export interface HttpClientOptions {
@@ -120,27 +118,35 @@ class Limiter {
   }
 }
 
-function connectTimeoutAgent<A extends http.Agent>(agent: A, connectTimeoutMs: number): A {
-  const original = (agent as unknown as { createConnection: (...args: unknown[]) => net.Socket }).createConnection;
-  (agent as unknown as { createConnection: (...args: unknown[]) => net.Socket }).createConnection = function (
-    this: A,
-    ...args: unknown[]
-  ) {
-    const socket = original.apply(this, args);
-    const event =
-      socket instanceof (require("node:tls") as typeof import("node:tls")).TLSSocket ? "secureConnect" : "connect";
-    const timer = setTimeout(() => {
-      const error = Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), {
-        code: "CONNECT_TIMEOUT",
-      });
-      socket.destroy(error);
-    }, connectTimeoutMs);
-    timer.unref();
-    socket.once(event, () => clearTimeout(timer));
-    socket.once("close", () => clearTimeout(timer));
-    return socket;
-  };
-  return agent;
+/** Destroys a socket that has not connected (over TLS: finished its handshake) within `ms`. */
+function armConnectTimeout<S extends Duplex | null | undefined>(socket: S, event: string, ms: number): S {
+  if (!socket) return socket;
+  const timer = setTimeout(() => {
+    socket.destroy(Object.assign(new Error(`connect timeout after ${ms} ms`), { code: "CONNECT_TIMEOUT" }));
+  }, ms);
+  timer.unref();
+  socket.once(event, () => clearTimeout(timer));
+  socket.once("close", () => clearTimeout(timer));
+  return socket;
+}
+
+/** Keep-alive agents with a connect timeout (axios has none of its own: its `timeout` is an idle timeout). */
+class TimedHttpAgent extends http.Agent {
+  constructor(private readonly connectTimeoutMs: number) {
+    super({ keepAlive: true });
+  }
+  override createConnection(...args: Parameters<http.Agent["createConnection"]>): ReturnType<http.Agent["createConnection"]> {
+    return armConnectTimeout(super.createConnection(...args), "connect", this.connectTimeoutMs);
+  }
+}
+
+class TimedHttpsAgent extends https.Agent {
+  constructor(private readonly connectTimeoutMs: number) {
+    super({ keepAlive: true });
+  }
+  override createConnection(...args: Parameters<https.Agent["createConnection"]>): ReturnType<https.Agent["createConnection"]> {
+    return armConnectTimeout(super.createConnection(...args), "secureConnect", this.connectTimeoutMs);
+  }
 }
 
 /** Sends signed, retried, schema-checked calls for one cloud service endpoint. */
@@ -160,8 +166,8 @@ export class HttpClient {
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.axios = axios.create({
       baseURL: protocol.baseUrl,
-      httpAgent: connectTimeoutAgent(new http.Agent({ keepAlive: true }), this.policy.connectTimeoutMs),
-      httpsAgent: connectTimeoutAgent(new https.Agent({ keepAlive: true }), this.policy.connectTimeoutMs),
+      httpAgent: new TimedHttpAgent(this.policy.connectTimeoutMs),
+      httpsAgent: new TimedHttpsAgent(this.policy.connectTimeoutMs),
       timeout: this.policy.idleTimeoutMs,
       maxContentLength: maxBytes,
       maxBodyLength: maxBytes,
@@ -171,10 +177,6 @@ export class HttpClient {
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
     });
-  }
-
-  get cloud(): CloudName {
-    return this.protocol.cloud;
   }
 
   async call<T>(call: ApiCall<T>): Promise<T> {
@@ -231,7 +233,7 @@ export class HttpClient {
     const signed = protocol.sign({ ...request, host: base.host }, runtime);
     const query = formatQueryPairs(request.query);
     const basePath = base.pathname.replace(/\/$/, "");
-    const url = basePath + encodeRequestPath(request.path) + (query ? `?${query}` : "");
+    const url = basePath + encodePathSegments(request.path) + (query ? `?${query}` : "");
     const fail = (outcome: AttemptOutcome, body: CloudErrorBody, status?: number, retryAfterMs?: number) => ({
       ok: false as const,
       outcome,
@@ -267,8 +269,7 @@ export class HttpClient {
     const retryAfterMs = parseRetryAfter(headers, runtime.now());
     const text = typeof response.data === "string" ? response.data : "";
     const parsed = parseJson(text);
-    const isOk = call.okStatuses ? call.okStatuses.includes(status) : status >= 200 && status < 300;
-    if (!isOk) {
+    if (status < 200 || status >= 300) {
       const body = parsed.ok
         ? protocol.readError(status, parsed.value, headers)
         : { message: describeNonJson(status, text, headers["content-type"]), requestId: headers["x-request-id"] };
@@ -317,14 +318,6 @@ export function sharedHttpClient(identity: string[], secret: string, create: () 
     shared.set(key, client);
   }
   return client;
-}
-
-/** Encodes a decoded request path segment by segment, exactly as the signers canonicalise it. */
-function encodeRequestPath(path: string): string {
-  return path
-    .split("/")
-    .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase()))
-    .join("/");
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -60,15 +60,6 @@ const UNSENT_NETWORK_CODES = new Set([
   "ENETUNREACH",
   "CONNECT_TIMEOUT",
 ]);
-const AMBIGUOUS_NETWORK_CODES = new Set([
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "ECONNABORTED",
-  "TIMEOUT",
-  "ERR_SOCKET_HANG_UP",
-  "EPROTO",
-]);
 const AMBIGUOUS_STATUSES = new Set([500, 502, 503, 504]);
 
 /** Per-cloud codes that mean "slow down" whatever the HTTP status (Huawei APIG.9008 arrives as HTTP 500). */
@@ -88,7 +79,7 @@ export function classifyOutcome(cloud: CloudName, outcome: AttemptOutcome): Fail
     // A body over the size limit will be just as large next time.
     if (outcome.code === "RESPONSE_TOO_LARGE") return "fatal";
     if (UNSENT_NETWORK_CODES.has(outcome.code)) return "unsent";
-    if (AMBIGUOUS_NETWORK_CODES.has(outcome.code)) return "ambiguous";
+    // Any other network failure (reset, timeout, hang-up, TLS error) may have reached the service.
     return "ambiguous";
   }
   if (outcome.code && THROTTLING_CODES[cloud](outcome.code)) return "throttled";
@@ -100,7 +91,7 @@ export function classifyOutcome(cloud: CloudName, outcome: AttemptOutcome): Fail
 
 /**
  * How long to wait before attempt `attempt + 1` (attempts count from 1), or undefined when no retry should
- * happen. `canResend` is false for non-idempotent calls whose ambiguous failure must be reconciled first.
+ * happen. Whether a non-idempotent call may be re-sent at all is the caller's decision (it reconciles first).
  */
 export function retryDelay(
   attempt: number,

@@ -8,10 +8,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import ini from "ini";
 import { z } from "zod";
 import { InputError } from "./errors";
 import { Secret } from "./secrets";
-import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
+import type { RetryPolicy } from "./retry";
 
 /** Reads one stack config key of the `canary-mesh` namespace (key given without the namespace). */
 export type ConfigSource = (key: string) => string | undefined;
@@ -121,8 +122,8 @@ export function resolveEndpoint(service: ServiceName, region: string, config: Co
   return validate(EndpointSchema, looked, "provider configuration", `endpoint for ${service}`).replace(/\/$/, "");
 }
 
-/** Retry settings from config (`retryMaxAttempts`, `retryDeadlineSeconds`); defaults otherwise. */
-export function resolveRetryPolicy(config: ConfigSource): Partial<RetryPolicy> {
+/** Retry settings from config (`retryMaxAttempts`, `retryDeadlineSeconds`); the HTTP layer fills in the rest. */
+function resolveRetryPolicy(config: ConfigSource): Partial<RetryPolicy> {
   const out: Partial<RetryPolicy> = {};
   const attempts = config("retryMaxAttempts");
   if (attempts !== undefined) {
@@ -144,7 +145,7 @@ export function resolveRetryPolicy(config: ConfigSource): Partial<RetryPolicy> {
         `${CONFIG_NAMESPACE}:retryDeadlineSeconds`,
       );
   }
-  return { ...DEFAULT_RETRY_POLICY, ...out };
+  return out;
 }
 
 // ---------------------------------------------------------------- Huawei
@@ -167,12 +168,15 @@ export interface HuaweiOverrides {
   projectId?: string;
 }
 
-export function resolveHuaweiSettings(
+const HUAWEI = "Huawei Cloud provider configuration";
+const ALIBABA = "Alibaba Cloud provider configuration";
+
+/** Where a Huawei resource lives (argument > stack config > environment): what `check` stores, no credentials. */
+export function resolveHuaweiPlacement(
   config: ConfigSource,
   env: Env = process.env,
   overrides: HuaweiOverrides = {},
-): HuaweiSettings {
-  const subject = "Huawei Cloud provider configuration";
+): { region: string; projectId: string } {
   const region = first([
     ["resource argument region", overrides.region],
     cfg(config, "huaweiRegion"),
@@ -181,7 +185,7 @@ export function resolveHuaweiSettings(
     envVar(env, "OS_REGION_NAME"),
   ]);
   if (!region.value)
-    missing(subject, "region", region, "Set it with `pulumi config set canary-mesh:huaweiRegion cn-north-4`.");
+    missing(HUAWEI, "region", region, "Set it with `pulumi config set canary-mesh:huaweiRegion cn-north-4`.");
   const projectId = first([
     ["resource argument projectId", overrides.projectId],
     cfg(config, "huaweiProjectId"),
@@ -190,8 +194,20 @@ export function resolveHuaweiSettings(
     envVar(env, "OS_PROJECT_ID"),
   ]);
   if (!projectId.value)
-    missing(subject, "projectId", projectId, "Set it with `pulumi config set canary-mesh:huaweiProjectId <id>`.");
+    missing(HUAWEI, "projectId", projectId, "Set it with `pulumi config set canary-mesh:huaweiProjectId <id>`.");
+  return {
+    region: validate(RegionSchema, region, HUAWEI, "region"),
+    projectId: validate(HuaweiProjectIdSchema, projectId, HUAWEI, "projectId"),
+  };
+}
 
+export function resolveHuaweiSettings(
+  config: ConfigSource,
+  env: Env = process.env,
+  overrides: HuaweiOverrides = {},
+): HuaweiSettings {
+  const subject = HUAWEI;
+  const placement = resolveHuaweiPlacement(config, env, overrides);
   const token = first([cfg(config, "huaweiAuthToken"), envVar(env, "HW_AUTH_TOKEN"), envVar(env, "OS_AUTH_TOKEN")]);
   const accessKey = first([
     cfg(config, "huaweiAccessKey"),
@@ -237,13 +253,11 @@ export function resolveHuaweiSettings(
       "Set an access key pair (`canary-mesh:huaweiAccessKey` and, as a secret, `canary-mesh:huaweiSecretKey`) or an IAM token.",
     );
   }
-  const regionValue = validate(RegionSchema, region, subject, "region");
   return {
-    region: regionValue,
-    projectId: validate(HuaweiProjectIdSchema, projectId, subject, "projectId"),
+    ...placement,
     auth,
-    apigEndpoint: resolveEndpoint("huaweiApig", regionValue, config, env),
-    asmEndpoint: resolveEndpoint("huaweiAsm", regionValue, config, env),
+    apigEndpoint: resolveEndpoint("huaweiApig", placement.region, config, env),
+    asmEndpoint: resolveEndpoint("huaweiAsm", placement.region, config, env),
     retry: resolveRetryPolicy(config),
   };
 }
@@ -264,13 +278,18 @@ export interface AlibabaSettings {
   retry: Partial<RetryPolicy>;
 }
 
-/** Reads an access_key profile from the `@alicloud/credentials` INI file (`~/.alibabacloud/credentials`). */
+/**
+ * Reads a profile of the credentials file `@alicloud/credentials` reads (`~/.alibabacloud/credentials`, INI) the way
+ * it does: parsed by `ini` (quotes stripped, `;` and `#` start comments), `type` `access_key` (key pair) or `sts`
+ * (key pair and `security_token`). Other types (RAM roles, OIDC) need a credential exchange this provider does not do.
+ */
 function readAlibabaProfile(env: Env): {
   file: string;
   profile: string;
   keyId?: string;
   secret?: string;
   token?: string;
+  unusable?: string;
 } {
   const file =
     env.ALIBABA_CLOUD_CREDENTIALS_FILE ?? path.join(env.HOME ?? os.homedir(), ".alibabacloud", "credentials");
@@ -281,21 +300,35 @@ function readAlibabaProfile(env: Env): {
   } catch {
     return { file, profile };
   }
-  let section = "";
-  const values: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
-    const header = /^\[(.+)\]$/.exec(line);
-    if (header) {
-      section = header[1]!.trim();
-      continue;
-    }
-    const eq = line.indexOf("=");
-    if (section === profile && eq > 0) values[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  const section: unknown = ini.parse(text)[profile];
+  if (!section || typeof section !== "object") return { file, profile };
+  const values = section as Record<string, unknown>;
+  const str = (key: string) => (typeof values[key] === "string" && values[key] !== "" ? values[key] : undefined);
+  const type = str("type");
+  if (type !== "access_key" && type !== "sts") {
+    return { file, profile, unusable: type ? `its type is ${type}` : "it has no type (access_key or sts)" };
   }
-  if ((values.type ?? "access_key") !== "access_key") return { file, profile };
-  return { file, profile, keyId: values.access_key_id, secret: values.access_key_secret, token: values.security_token };
+  return {
+    file,
+    profile,
+    keyId: str("access_key_id"),
+    secret: str("access_key_secret"),
+    token: type === "sts" ? str("security_token") : undefined,
+  };
+}
+
+/** The region of an Alibaba lookup (argument > stack config > environment): what `check` stores, no credentials. */
+export function resolveAlibabaRegion(config: ConfigSource, env: Env = process.env, region?: string): string {
+  const looked = first([
+    ["resource argument region", region],
+    cfg(config, "alibabaRegion"),
+    envVar(env, "ALIBABA_CLOUD_REGION_ID"),
+    envVar(env, "ALICLOUD_REGION"),
+    envVar(env, "ALIBABA_CLOUD_REGION"),
+  ]);
+  if (!looked.value)
+    missing(ALIBABA, "region", looked, "Set it with `pulumi config set canary-mesh:alibabaRegion cn-hangzhou`.");
+  return validate(RegionSchema, looked, ALIBABA, "region");
 }
 
 export function resolveAlibabaSettings(
@@ -303,20 +336,11 @@ export function resolveAlibabaSettings(
   env: Env = process.env,
   overrides: { region?: string } = {},
 ): AlibabaSettings {
-  const subject = "Alibaba Cloud provider configuration";
-  const region = first([
-    ["resource argument region", overrides.region],
-    cfg(config, "alibabaRegion"),
-    envVar(env, "ALIBABA_CLOUD_REGION_ID"),
-    envVar(env, "ALICLOUD_REGION"),
-    envVar(env, "ALIBABA_CLOUD_REGION"),
-  ]);
-  if (!region.value)
-    missing(subject, "region", region, "Set it with `pulumi config set canary-mesh:alibabaRegion cn-hangzhou`.");
-  const regionValue = validate(RegionSchema, region, subject, "region");
+  const subject = ALIBABA;
+  const regionValue = resolveAlibabaRegion(config, env, overrides.region);
 
   const profile = readAlibabaProfile(env);
-  const profilePlace = `profile [${profile.profile}] in ${profile.file}`;
+  const profilePlace = `profile [${profile.profile}] in ${profile.file}${profile.unusable ? ` (not used: ${profile.unusable})` : ""}`;
   const fromConfig = first([cfg(config, "alibabaAccessKeyId")]);
   const fromEnv = first([envVar(env, "ALIBABA_CLOUD_ACCESS_KEY_ID")]);
   let keyId: string | undefined;

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 /** Empty-body SHA-256, used by both clouds when a request has no payload. */
 export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -17,12 +17,11 @@ export function hmacSha256Hex(key: string, data: string): string {
   return createHmac("sha256", key).update(data, "utf8").digest("hex");
 }
 
-/** Constant-time comparison of two hex signatures. */
+/** Constant-time comparison of two hex signatures (the length of a hex signature is no secret). */
 export function signaturesEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** A query string as ordered key/value pairs, so repeated keys survive. */
@@ -36,7 +35,7 @@ export function canonicalQueryString(query: QueryPairs, encode: (s: string) => s
     .join("&");
 }
 
-/** Encodes each `/`-separated segment of a decoded path. */
+/** Encodes each `/`-separated segment of a decoded path: what the signers canonicalise and what goes on the wire. */
 export function encodePathSegments(path: string): string {
   return path
     .split("/")

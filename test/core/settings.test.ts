@@ -98,6 +98,73 @@ describe("Alibaba settings", () => {
     expect(f.credentials.accessKeySecret.reveal()).toBe("secret-file-x");
   });
 
+  describe("the credentials file, read as the official @alicloud/credentials reads it", () => {
+    // The official reader (it parses the file with `ini`) is the oracle for every case.
+    const official = require("@alicloud/credentials/dist/src/provider/profile_credentials_provider.js").default as {
+      getCredential(profile?: string): { accessKeyId?: string; accessKeySecret?: string; securityToken?: string };
+    };
+    const cases: Array<[string, string, string]> = [
+      [
+        "quoted values",
+        "default",
+        '[default]\ntype = access_key\naccess_key_id = "LTAIquoted"\naccess_key_secret = "s3cr3t-q"\n',
+      ],
+      [
+        "inline comments",
+        "default",
+        "[default]\ntype = access_key ; the key pair\naccess_key_id = LTAIcomment # rotated\naccess_key_secret = s3cr3t-c ; old\n",
+      ],
+      [
+        "an sts profile",
+        "default",
+        "[default]\ntype = sts\naccess_key_id = STS.id\naccess_key_secret = sts-secret\nsecurity_token = tok-123456\n",
+      ],
+      [
+        "a named profile",
+        "ci",
+        "[default]\ntype = access_key\naccess_key_id = a\naccess_key_secret = b\n[ci]\ntype = access_key\naccess_key_id = ci-id\naccess_key_secret = ci-secret\n",
+      ],
+    ];
+
+    it.each(cases)("%s", (_name, profile, text) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "alicred-")), "credentials");
+      fs.writeFileSync(file, text);
+      const saved = process.env.ALIBABA_CLOUD_CREDENTIALS_FILE;
+      process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = file;
+      let expected: { accessKeyId?: string; accessKeySecret?: string; securityToken?: string };
+      try {
+        expected = official.getCredential(profile);
+      } finally {
+        if (saved === undefined) delete process.env.ALIBABA_CLOUD_CREDENTIALS_FILE;
+        else process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = saved;
+      }
+      const ours = resolveAlibabaSettings(none, {
+        ALIBABA_CLOUD_CREDENTIALS_FILE: file,
+        ALIBABA_CLOUD_PROFILE: profile,
+        ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+      }).credentials;
+      expect(expected.accessKeyId).toBeTruthy();
+      expect({
+        accessKeyId: ours.accessKeyId,
+        accessKeySecret: ours.accessKeySecret.reveal(),
+        securityToken: ours.securityToken?.reveal(),
+      }).toEqual({
+        accessKeyId: expected.accessKeyId,
+        accessKeySecret: expected.accessKeySecret,
+        securityToken: expected.securityToken || undefined, // the official reader reports "" for key pairs
+      });
+    });
+
+    it("names a profile it cannot use (no type, or a role that needs an exchange)", () => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "alicred-")), "credentials");
+      fs.writeFileSync(file, "[default]\naccess_key_id = x\naccess_key_secret = y\n");
+      const env = { ALIBABA_CLOUD_CREDENTIALS_FILE: file, ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" };
+      expect(() => resolveAlibabaSettings(none, env)).toThrow(/not used: it has no type \(access_key or sts\)/);
+      fs.writeFileSync(file, "[default]\ntype = ram_role_arn\nrole_arn = acs:ram::1:role/x\n");
+      expect(() => resolveAlibabaSettings(none, env)).toThrow(/not used: its type is ram_role_arn/);
+    });
+  });
+
   it("lists every place it looked when credentials are missing", () => {
     expect(() =>
       resolveAlibabaSettings(none, {
