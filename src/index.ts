@@ -9,4 +9,5 @@
 export * as huawei from "./namespaces/huawei";
 export * as alibaba from "./namespaces/alibaba";
 export { CloudApiError, InputError } from "./core/errors";
-export type { InputFailure, CloudName } from "./core/errors";
+export type { CloudApiErrorDetails, CloudName, InputFailure } from "./core/errors";
+export type { OutputArgs } from "./lookups/trackedLookup";

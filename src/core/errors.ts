@@ -93,3 +93,23 @@ export class InputError extends Error {
     this.failures = failures;
   }
 }
+
+/**
+ * A failed call made actionable for users: a credential or throttling problem gets `authHint`'s advice, any other
+ * cloud error what `specific` makes of it (`undefined`: as it is). Anything that is not a cloud error: as it is.
+ */
+export function explainCloudError(
+  err: unknown,
+  authHint: (code: string | undefined) => string | undefined,
+  specific: (e: CloudApiError) => CloudApiError | undefined = () => undefined,
+): unknown {
+  if (!(err instanceof CloudApiError)) return err;
+  const auth = authHint(err.code);
+  if (auth) return err.withHint(auth);
+  return specific(err) ?? err;
+}
+
+/** A cloud error restated for the reader (`<message> (<service> said: …)`); code, status and request id are kept. */
+export function restate(err: CloudApiError, service: string, message: string, hint: string): CloudApiError {
+  return new CloudApiError({ ...err.details(), message: `${message} (${service} said: ${err.cloudMessage})`, hint });
+}

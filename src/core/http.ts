@@ -135,7 +135,9 @@ class TimedHttpAgent extends http.Agent {
   constructor(private readonly connectTimeoutMs: number) {
     super({ keepAlive: true });
   }
-  override createConnection(...args: Parameters<http.Agent["createConnection"]>): ReturnType<http.Agent["createConnection"]> {
+  override createConnection(
+    ...args: Parameters<http.Agent["createConnection"]>
+  ): ReturnType<http.Agent["createConnection"]> {
     return armConnectTimeout(super.createConnection(...args), "connect", this.connectTimeoutMs);
   }
 }
@@ -144,7 +146,9 @@ class TimedHttpsAgent extends https.Agent {
   constructor(private readonly connectTimeoutMs: number) {
     super({ keepAlive: true });
   }
-  override createConnection(...args: Parameters<https.Agent["createConnection"]>): ReturnType<https.Agent["createConnection"]> {
+  override createConnection(
+    ...args: Parameters<https.Agent["createConnection"]>
+  ): ReturnType<https.Agent["createConnection"]> {
     return armConnectTimeout(super.createConnection(...args), "secureConnect", this.connectTimeoutMs);
   }
 }

@@ -3,13 +3,33 @@
  * report progress, sleep with capped backoff, and on timeout fail with what was last seen. Pure: clock and
  * sleep are injected, so tests use no wall time.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 // ---------------------------------------------------------------- gate timing (user input)
 
-/** Defaults of the `waitFor` timing fields shared by every gate. */
-export const GATE_DEFAULTS = Object.freeze({ timeoutSeconds: 600, intervalSeconds: 5 });
+/** Defaults and limits of the `waitFor` timing fields shared by every gate (documented in `GateTimingArgs`). */
+const GATE_DEFAULTS = Object.freeze({ timeoutSeconds: 600, intervalSeconds: 5 });
 const MAX_TIMEOUT_SECONDS = 6 * 3600;
+const MIN_INTERVAL_SECONDS = 0.1;
+const MAX_INTERVAL_SECONDS = 300;
+/** Each pause between reads is the previous one times this, up to `MAX_PAUSE_FACTOR` × the interval. */
+const BACKOFF = 1.5;
+const MAX_PAUSE_FACTOR = 4;
+
+/**
+ * How long a gate (`waitFor`) waits. The create or update of the gating resource reads, and keeps reading until the
+ * condition holds or the timeout passes; a progress line goes to the engine's log after every read.
+ */
+export interface GateTimingArgs {
+  /** Give up after this many seconds (more than 0, at most 21600 = 6 hours; default 600); the create/update then fails with what the last read showed. */
+  timeoutSeconds?: pulumi.Input<number>;
+  /**
+   * First pause between reads in seconds (0.1–300 and at most `timeoutSeconds`; default 5, or `timeoutSeconds` if
+   * shorter). Each pause is 1.5× the previous one, up to 4× this value.
+   */
+  intervalSeconds?: pulumi.Input<number>;
+}
 
 /** The timing fields of a `waitFor` block; each gate adds its own condition fields next to them. */
 export const gateTimingFields = {
@@ -20,8 +40,8 @@ export const gateTimingFields = {
     .optional(),
   intervalSeconds: z
     .number({ invalid_type_error: "intervalSeconds must be a number of seconds" })
-    .min(0.1, "intervalSeconds must be at least 0.1")
-    .max(300, "intervalSeconds must be at most 300")
+    .min(MIN_INTERVAL_SECONDS, `intervalSeconds must be at least ${MIN_INTERVAL_SECONDS}`)
+    .max(MAX_INTERVAL_SECONDS, `intervalSeconds must be at most ${MAX_INTERVAL_SECONDS}`)
     .optional(),
 };
 
@@ -123,8 +143,8 @@ export function pollDelay(reads: number, intervalMs: number, backoff: number, ma
 export async function waitUntil<T>(options: WaitUntilOptions<T>): Promise<T> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
-  const backoff = Math.max(1, options.backoff ?? 1.5);
-  const maxIntervalMs = Math.max(options.intervalMs, options.maxIntervalMs ?? 4 * options.intervalMs);
+  const backoff = Math.max(1, options.backoff ?? BACKOFF);
+  const maxIntervalMs = Math.max(options.intervalMs, options.maxIntervalMs ?? MAX_PAUSE_FACTOR * options.intervalMs);
   const started = now();
   for (let reads = 1; ; reads++) {
     const value = await options.read();

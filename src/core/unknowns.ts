@@ -28,12 +28,16 @@ export function touchesUnknown(root: unknown, path: ReadonlyArray<string | numbe
   return containsUnknown(cur);
 }
 
-/** A property path as users write it: `members[2].port`, `waitFor.timeoutSeconds`. */
-export function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.reduce<string>(
-    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${key}` : key),
-    "",
-  );
+/**
+ * A property path as users write it: `members[2].port`, `waitFor.timeoutSeconds`; with `quoteKeys`, map keys that
+ * are not identifiers in brackets, as diffs show them: `members["stable/10.0.0.5:80"].port`.
+ */
+export function formatPath(path: ReadonlyArray<string | number>, quoteKeys = false): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === "number") return `${acc}[${key}]`;
+    if (quoteKeys && !/^[A-Za-z_$][\w$]*$/.test(key)) return `${acc}[${JSON.stringify(key)}]`;
+    return acc ? `${acc}.${key}` : key;
+  }, "");
 }
 
 /**

@@ -2,34 +2,34 @@
  * SAE canary release (grey tag) routes, read-only: the provider functions `getGreyTagRoute(s)` /
  * `getGreyTagRoute(s)Output`, which run in the program process and leave nothing in state, and the tracked
  * `GreyTagRouteLookup` resource, whose `pulumi refresh` reports when the route changed in the cloud (drift
- * fingerprints as described in `tracked.ts`; an unchanged route gives `changes: false` on `up` and `refresh`).
+ * fingerprints as described in `trackedLookup.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ConfigSource, RegionSchema, resolveAlibabaSettings } from "../core/settings";
-import { alibabaAuthHint, alibabaClient } from "../clouds/alibaba/protocol";
+import { explainCloudError, restate } from "../core/errors";
+import { compareTuples, dropUndefinedDeep, nullToUndefined, withoutUndefined } from "../core/normalize";
+import { ConfigSource, RegionSchema, resolveAlibabaRegion } from "../core/settings";
+import { alibabaAuthHint } from "../clouds/alibaba/protocol";
 import {
   AlbRuleWire,
   DubboRuleWire,
   GreyTagRouteItemWire,
   GreyTagRouteWire,
-  SaeClient,
+  isAppNotFound,
+  isNotFound,
+  saeClient,
   ScRuleWire,
 } from "../clouds/alibaba/sae";
 import { providerShim } from "../shim";
 import {
-  dropUndefined,
-  explainReadError,
-  fingerprint,
   Fingerprints,
   lookupProps,
-  parseArgs,
+  outputForm,
+  OutputArgs,
+  parseFunctionArgs,
   programConfig,
-  resolveAlibabaRegion,
-  restate,
-  text,
   trackedLookupProvider,
-} from "./tracked";
+} from "./trackedLookup";
 
 // ---------------------------------------------------------------- public args
 
@@ -57,8 +57,8 @@ export interface GreyTagRouteLookupArgs {
 }
 
 /** Arguments of the `Output` forms: every field may be an `Input`. */
-export type GetGreyTagRouteOutputArgs = { [K in keyof GetGreyTagRouteArgs]: pulumi.Input<GetGreyTagRouteArgs[K]> };
-export type GetGreyTagRoutesOutputArgs = { [K in keyof GetGreyTagRoutesArgs]: pulumi.Input<GetGreyTagRoutesArgs[K]> };
+export type GetGreyTagRouteOutputArgs = OutputArgs<GetGreyTagRouteArgs>;
+export type GetGreyTagRoutesOutputArgs = OutputArgs<GetGreyTagRoutesArgs>;
 
 // ---------------------------------------------------------------- results
 
@@ -190,19 +190,6 @@ function isRegex(source: string): boolean {
 
 type Sortable = string | number | undefined;
 
-function compareTuples(a: Sortable[], b: Sortable[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (typeof x === "number" && typeof y === "number") return x - y;
-    return String(x) < String(y) ? -1 : 1;
-  }
-  return 0;
-}
-
 const num = (n: number | string | null | undefined): number | undefined =>
   n === null || n === undefined || n === "" ? undefined : Number(n);
 
@@ -211,14 +198,14 @@ const itemKey = (i: GreyTagRouteItem): Sortable[] => [i.type, i.name, i.index, i
 function itemsFromWire(items: GreyTagRouteItemWire[] | null | undefined): GreyTagRouteItem[] {
   return (items ?? [])
     .map((i) =>
-      dropUndefined({
-        cond: text(i.cond),
-        expr: text(i.expr),
+      withoutUndefined({
+        cond: nullToUndefined(i.cond),
+        expr: nullToUndefined(i.expr),
         index: num(i.index),
-        name: text(i.name),
-        operator: text(i.operator),
-        type: text(i.type),
-        value: text(i.value),
+        name: nullToUndefined(i.name),
+        operator: nullToUndefined(i.operator),
+        type: nullToUndefined(i.type),
+        value: nullToUndefined(i.value),
       }),
     )
     .sort((a, b) => compareTuples(itemKey(a), itemKey(b)));
@@ -230,36 +217,43 @@ function sortRules<R extends { items: GreyTagRouteItem[] }>(rules: R[], key: (r:
   );
 }
 
-/** A wire rule (Describe `Data` or a list `Result[]` item) as a typed, camelCased, stably ordered result. */
+/**
+ * A wire rule (Describe `Data` or a list `Result[]` item) as a typed, camelCased, stably ordered result.
+ * @internal Exported for tests; left out of the published declarations, which must not reach the wire schemas.
+ */
 export function greyTagRouteFromWire(wire: GreyTagRouteWire, region: string, appId?: string): GreyTagRoute {
   const scRules = (wire.ScRules ?? []).map((r: ScRuleWire) =>
-    dropUndefined({ path: text(r.path), condition: text(r.condition), items: itemsFromWire(r.items) }),
+    withoutUndefined({
+      path: nullToUndefined(r.path),
+      condition: nullToUndefined(r.condition),
+      items: itemsFromWire(r.items),
+    }),
   );
   const dubboRules = (wire.DubboRules ?? []).map((r: DubboRuleWire) =>
-    dropUndefined({
-      serviceName: text(r.serviceName),
-      group: text(r.group),
-      version: text(r.version),
-      methodName: text(r.methodName),
-      condition: text(r.condition),
+    withoutUndefined({
+      serviceName: nullToUndefined(r.serviceName),
+      group: nullToUndefined(r.group),
+      version: nullToUndefined(r.version),
+      methodName: nullToUndefined(r.methodName),
+      condition: nullToUndefined(r.condition),
       items: itemsFromWire(r.items),
     }),
   );
   const albRules = (wire.AlbRules ?? []).map((r: AlbRuleWire) =>
-    dropUndefined({
-      ingressId: text(r.ingressId),
-      serviceId: text(r.serviceId),
-      serviceName: text(r.serviceName),
-      condition: text(r.condition),
+    withoutUndefined({
+      ingressId: nullToUndefined(r.ingressId),
+      serviceId: nullToUndefined(r.serviceId),
+      serviceName: nullToUndefined(r.serviceName),
+      condition: nullToUndefined(r.condition),
       items: itemsFromWire(r.items),
     }),
   );
-  return dropUndefined({
+  return withoutUndefined({
     greyTagRouteId: Number(wire.GreyTagRouteId),
     id: String(wire.GreyTagRouteId),
-    name: text(wire.Name) ?? "",
-    description: text(wire.Description),
-    appId: text(wire.AppId) ?? appId,
+    name: nullToUndefined(wire.Name) ?? "",
+    description: nullToUndefined(wire.Description),
+    appId: nullToUndefined(wire.AppId) ?? appId,
     createTime: num(wire.CreateTime),
     updateTime: num(wire.UpdateTime),
     scRules: sortRules(scRules, (r) => [r.path, r.condition]),
@@ -269,18 +263,7 @@ export function greyTagRouteFromWire(wire: GreyTagRouteWire, region: string, app
   });
 }
 
-/** Fingerprint of a normalised result, for refresh drift. */
-export function greyTagRouteFingerprint(route: GreyTagRoute): string {
-  return fingerprint(route);
-}
-
 // ---------------------------------------------------------------- reads
-
-function saeClient(config: ConfigSource, region: string | undefined): { client: SaeClient; region: string } {
-  const settings = resolveAlibabaSettings(config, process.env, { region });
-  const http = alibabaClient("SAE", settings.saeEndpoint, settings.credentials, { policy: settings.retry });
-  return { client: new SaeClient(http), region: settings.region };
-}
 
 const FIX_ID = "Check greyTagRouteId and region (getGreyTagRoutes({ appId }) lists an application's rules)";
 
@@ -294,8 +277,8 @@ async function readGreyTagRoute(
   try {
     return greyTagRouteFromWire(await client.describeGreyTagRoute(input.greyTagRouteId), region);
   } catch (err) {
-    throw explainReadError(err, alibabaAuthHint, (e) =>
-      e.code === "InvalidParameter.WithMessage" || e.status === 404
+    throw explainCloudError(err, alibabaAuthHint, (e) =>
+      isNotFound(e)
         ? restate(e, "SAE", `grey tag route ${input.greyTagRouteId} not found in region ${region}`, hint)
         : undefined,
     );
@@ -311,8 +294,8 @@ async function readGreyTagRoutes(
   try {
     wires = await client.listGreyTagRoutes(input.appId);
   } catch (err) {
-    throw explainReadError(err, alibabaAuthHint, (e) =>
-      /^(InvalidAppId\.NotFound|InvalidApplication\.NotFound|InvalidParameter\.WithMessage)$/.test(e.code ?? "")
+    throw explainCloudError(err, alibabaAuthHint, (e) =>
+      isAppNotFound(e)
         ? restate(e, "SAE", `SAE application ${input.appId} not found in region ${region}`, "Check appId and region")
         : undefined,
     );
@@ -322,7 +305,7 @@ async function readGreyTagRoutes(
     .map((w) => greyTagRouteFromWire(w, region, input.appId))
     .filter((r) => !pattern || pattern.test(r.name))
     .sort((a, b) => a.greyTagRouteId - b.greyTagRouteId);
-  return dropUndefined({
+  return dropUndefinedDeep({
     appId: input.appId,
     nameRegex: input.nameRegex,
     region,
@@ -335,52 +318,32 @@ async function readGreyTagRoutes(
 
 /** Reads one SAE canary release rule (at call time, from the program; nothing is stored in state). */
 export async function getGreyTagRoute(args: GetGreyTagRouteArgs): Promise<GreyTagRoute> {
-  const input = parseArgs(
-    GreyTagRouteLookupInputSchema,
-    args,
-    "getGreyTagRoute arguments",
-    "getGreyTagRoute arguments",
-  );
-  return readGreyTagRoute(programConfig(), input);
+  return readGreyTagRoute(programConfig(), parseFunctionArgs(GreyTagRouteLookupInputSchema, args, "getGreyTagRoute"));
 }
 
 /** `getGreyTagRoute` for `Input` arguments; unknown during preview while an argument is. */
-export function getGreyTagRouteOutput(args: GetGreyTagRouteOutputArgs): pulumi.Output<GreyTagRoute> {
-  return pulumi.output(args).apply((a) => getGreyTagRoute(a as GetGreyTagRouteArgs));
-}
+export const getGreyTagRouteOutput: (args: GetGreyTagRouteOutputArgs) => pulumi.Output<GreyTagRoute> =
+  outputForm(getGreyTagRoute);
 
 /** Lists the canary release rules of one SAE application, optionally filtered by name. */
 export async function getGreyTagRoutes(args: GetGreyTagRoutesArgs): Promise<GreyTagRoutes> {
-  const input = parseArgs(
-    GetGreyTagRoutesInputSchema,
-    args,
-    "getGreyTagRoutes arguments",
-    "getGreyTagRoutes arguments",
-  );
-  return readGreyTagRoutes(programConfig(), input);
+  return readGreyTagRoutes(programConfig(), parseFunctionArgs(GetGreyTagRoutesInputSchema, args, "getGreyTagRoutes"));
 }
 
-export function getGreyTagRoutesOutput(args: GetGreyTagRoutesOutputArgs): pulumi.Output<GreyTagRoutes> {
-  return pulumi.output(args).apply((a) => getGreyTagRoutes(a as GetGreyTagRoutesArgs));
-}
+/** `getGreyTagRoutes` for `Input` arguments. */
+export const getGreyTagRoutesOutput: (args: GetGreyTagRoutesOutputArgs) => pulumi.Output<GreyTagRoutes> =
+  outputForm(getGreyTagRoutes);
 
 // ---------------------------------------------------------------- tracked lookup provider
 
 /** Stored outputs: the resolved inputs, the route (its `id` is the resource id, so it is left out) and fingerprints. */
 export type GreyTagRouteLookupOutputs = Omit<GreyTagRoute, "id"> & Fingerprints;
 
-type ResolvedInput = GreyTagRouteLookupInput & { region: string };
-
 /** Replaces on a new id or region; otherwise changes only when a read saw data the last `up` did not. */
-export const greyTagRouteLookupProvider = trackedLookupProvider<
-  GreyTagRouteLookupInput,
-  ResolvedInput,
-  GreyTagRoute,
-  GreyTagRouteLookupOutputs
->({
+export const greyTagRouteLookupProvider = trackedLookupProvider({
   schema: GreyTagRouteLookupInputSchema,
   argsName: "GreyTagRouteLookupArgs",
-  resolve: resolveAlibabaRegion,
+  resolve: (config, input) => ({ region: resolveAlibabaRegion(config, process.env, input.region) }),
   replaceKeys: ["greyTagRouteId", "region"],
   id: (_inputs, route) => route.id,
   /** A rule deleted in the cloud is an error (the lookup cannot be satisfied), not a silent drop. */
@@ -388,10 +351,10 @@ export const greyTagRouteLookupProvider = trackedLookupProvider<
     readGreyTagRoute(
       config,
       props,
-      `It was deleted outside Pulumi: remove this lookup from the program, or point it at an existing rule`,
+      "It was deleted outside Pulumi: remove this lookup from the program, or point it at an existing rule",
     ),
-  readAndWait: (config, inputs) => readGreyTagRoute(config, inputs),
-  toOutputs: (inputs, { id: _id, ...rest }) => ({
+  readAndWait: readGreyTagRoute,
+  toOutputs: (inputs, { id: _id, ...rest }): Omit<GreyTagRouteLookupOutputs, keyof Fingerprints> => ({
     ...rest,
     greyTagRouteId: inputs.greyTagRouteId,
     region: inputs.region,
@@ -422,7 +385,7 @@ export class GreyTagRouteLookup extends pulumi.dynamic.Resource {
   declare readonly albRules: pulumi.Output<GreyTagRouteAlbRule[]>;
 
   constructor(name: string, args: GreyTagRouteLookupArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = lookupProps(["region"], args, [
+    const props = lookupProps<GreyTagRouteLookupOutputs>(["region"], args, [
       "name",
       "description",
       "appId",

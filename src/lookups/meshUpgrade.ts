@@ -2,32 +2,27 @@
  * Huawei ASM mesh canary-upgrade tasks, read-only: `getMeshUpgrade` / `getMeshUpgradeOutput` (program process,
  * nothing in state) and the tracked `MeshUpgradeLookup` resource, which can also gate: with
  * `waitFor: { states, phases }` its create/update returns only once the task reaches one of them, so resources
- * that `dependsOn` it wait for the upgrade.
- *
- * Refresh drift works as in every lookup (see `tracked.ts`): outputs carry `__accepted` (fingerprint at the last create/update)
- * and `__seen` (fingerprint at the last read); `diff` reports a change when they differ.
+ * that `dependsOn` it wait for the upgrade. Refresh drift as in every lookup (`trackedLookup.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { checkGateTiming, gateTimingFields } from "../core/poll";
-import { ConfigSource, HuaweiProjectIdSchema, RegionSchema, resolveHuaweiSettings } from "../core/settings";
-import { AsmClient, MeshUpgradeWire } from "../clouds/huawei/asm";
-import { huaweiAuthHint, huaweiClient } from "../clouds/huawei/protocol";
+import { explainCloudError, restate } from "../core/errors";
+import { nullToUndefined, dropUndefinedDeep } from "../core/normalize";
+import { checkGateTiming, gateTimingFields, GateTimingArgs } from "../core/poll";
+import { ConfigSource, HuaweiProjectIdSchema, RegionSchema, resolveHuaweiPlacement } from "../core/settings";
+import { huaweiAsmClient, isNotFound, MeshUpgradeWire } from "../clouds/huawei/asm";
+import { huaweiAuthHint } from "../clouds/huawei/protocol";
 import { providerShim } from "../shim";
 import {
-  dropUndefined,
-  explainReadError,
-  fingerprint,
   Fingerprints,
   lookupProps,
-  parseArgs,
+  outputForm,
+  OutputArgs,
+  parseFunctionArgs,
   programConfig,
-  resolveHuaweiPlacement,
-  restate,
-  text,
   trackedLookupProvider,
   waitForGate,
-} from "./tracked";
+} from "./trackedLookup";
 
 // ---------------------------------------------------------------- public args
 
@@ -43,20 +38,13 @@ export interface GetMeshUpgradeArgs {
 /**
  * The gate: wait until the task's `status.state` is one of `states` and its `status.currentStep.phase` one of
  * `phases` (a list left out is not checked; at least one must be given). Huawei does not publish the values, so
- * they are compared verbatim (case-sensitive).
+ * they are compared verbatim (case-sensitive). Timing as in `GateTimingArgs`.
  */
-export interface MeshUpgradeWaitForArgs {
+export interface MeshUpgradeWaitForArgs extends GateTimingArgs {
   /** Accepted task states, e.g. `["Succeeded"]`. 1–20 non-empty strings. */
   states?: pulumi.Input<pulumi.Input<string>[]>;
   /** Accepted current-step phases, e.g. `["DataPlaneUpgrading", "Completed"]`. 1–20 non-empty strings. */
   phases?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Give up after this many seconds (0 < t ≤ 21600, default 600); the create/update then fails. */
-  timeoutSeconds?: pulumi.Input<number>;
-  /**
-   * First pause between reads in seconds (0.1–300, at most `timeoutSeconds`; default 5, or `timeoutSeconds` if
-   * shorter). Each pause is 1.5× the previous, up to 4× this value; progress is logged after every read.
-   */
-  intervalSeconds?: pulumi.Input<number>;
 }
 
 export interface MeshUpgradeLookupArgs {
@@ -70,7 +58,7 @@ export interface MeshUpgradeLookupArgs {
   waitFor?: pulumi.Input<MeshUpgradeWaitForArgs>;
 }
 
-export type GetMeshUpgradeOutputArgs = { [K in keyof GetMeshUpgradeArgs]: pulumi.Input<GetMeshUpgradeArgs[K]> };
+export type GetMeshUpgradeOutputArgs = OutputArgs<GetMeshUpgradeArgs>;
 
 // ---------------------------------------------------------------- results
 
@@ -158,37 +146,43 @@ export const GetMeshUpgradeInputSchema = MeshUpgradeLookupInputSchema.omit({ wai
 
 // ---------------------------------------------------------------- normalisation (pure)
 
-/** The task as a typed result, with `state` and `phase` lifted to the top. Pure. */
+/**
+ * The task as a typed result, with `state` and `phase` lifted to the top. Pure.
+ * @internal Exported for tests; left out of the published declarations, which must not reach the wire schemas.
+ */
 export function meshUpgradeFromWire(
   wire: MeshUpgradeWire,
   where: { meshUpgradeId: string; projectId: string; region: string },
 ): MeshUpgrade {
-  const state = text(wire.status?.state);
-  const phase = text(wire.status?.currentStep?.phase);
-  return dropUndefined({
+  const state = nullToUndefined(wire.status?.state);
+  const phase = nullToUndefined(wire.status?.currentStep?.phase);
+  return dropUndefinedDeep({
     ...where,
-    kind: text(wire.kind),
-    apiVersion: text(wire.apiVersion),
+    kind: nullToUndefined(wire.kind),
+    apiVersion: nullToUndefined(wire.apiVersion),
     metadata: {
-      name: text(wire.metadata?.name),
-      uid: text(wire.metadata?.uid),
-      creationTimestamp: text(wire.metadata?.creationTimestamp),
+      name: nullToUndefined(wire.metadata?.name),
+      uid: nullToUndefined(wire.metadata?.uid),
+      creationTimestamp: nullToUndefined(wire.metadata?.creationTimestamp),
     },
     spec: {
-      meshId: text(wire.spec?.meshId),
-      upgradeStrategy: text(wire.spec?.upgradeStrategy),
-      targetVersion: text(wire.spec?.targetVersion),
-      targetType: text(wire.spec?.targetType),
-      currentStep: { name: text(wire.spec?.currentStep?.name), action: text(wire.spec?.currentStep?.action) },
+      meshId: nullToUndefined(wire.spec?.meshId),
+      upgradeStrategy: nullToUndefined(wire.spec?.upgradeStrategy),
+      targetVersion: nullToUndefined(wire.spec?.targetVersion),
+      targetType: nullToUndefined(wire.spec?.targetType),
+      currentStep: {
+        name: nullToUndefined(wire.spec?.currentStep?.name),
+        action: nullToUndefined(wire.spec?.currentStep?.action),
+      },
     },
     status: {
       state,
       currentStep: {
-        id: text(wire.status?.currentStep?.id),
+        id: nullToUndefined(wire.status?.currentStep?.id),
         phase,
-        startTime: text(wire.status?.currentStep?.startTime),
+        startTime: nullToUndefined(wire.status?.currentStep?.startTime),
       },
-      updatedAt: text(wire.status?.updatedAt),
+      updatedAt: nullToUndefined(wire.status?.updatedAt),
     },
     state,
     phase,
@@ -225,10 +219,6 @@ function describeWanted(id: string, wanted: MeshUpgradeWanted): string {
   return `mesh upgrade task ${id} to reach ${parts.join(" and ")}`;
 }
 
-export function meshUpgradeFingerprint(task: MeshUpgrade): string {
-  return fingerprint(task);
-}
-
 // ---------------------------------------------------------------- reads
 
 async function readMeshUpgrade(
@@ -236,18 +226,17 @@ async function readMeshUpgrade(
   input: { meshUpgradeId: string; projectId?: string; region?: string },
   notFoundHint = "Check meshUpgradeId, projectId and region",
 ): Promise<MeshUpgrade> {
-  const settings = resolveHuaweiSettings(config, process.env, { projectId: input.projectId, region: input.region });
-  const http = huaweiClient("ASM", settings.asmEndpoint, settings.projectId, settings.auth, { policy: settings.retry });
-  const where = { meshUpgradeId: input.meshUpgradeId, projectId: settings.projectId, region: settings.region };
+  const { client, projectId, region } = huaweiAsmClient(config, input);
   try {
-    return meshUpgradeFromWire(
-      await new AsmClient(http, settings.projectId).showMeshUpgrade(input.meshUpgradeId),
-      where,
-    );
+    return meshUpgradeFromWire(await client.showMeshUpgrade(input.meshUpgradeId), {
+      meshUpgradeId: input.meshUpgradeId,
+      projectId,
+      region,
+    });
   } catch (err) {
-    const place = `project ${settings.projectId}, region ${settings.region}`;
-    throw explainReadError(err, huaweiAuthHint, (e) =>
-      e.status === 404
+    const place = `project ${projectId}, region ${region}`;
+    throw explainCloudError(err, huaweiAuthHint, (e) =>
+      isNotFound(e)
         ? restate(e, "ASM", `mesh upgrade task ${input.meshUpgradeId} not found in ${place}`, notFoundHint)
         : undefined,
     );
@@ -270,32 +259,23 @@ async function readAndWait(config: ConfigSource, input: MeshUpgradeLookupInput):
 
 /** Reads one mesh canary-upgrade task (at call time, from the program; nothing is stored in state). */
 export async function getMeshUpgrade(args: GetMeshUpgradeArgs): Promise<MeshUpgrade> {
-  const input = parseArgs(GetMeshUpgradeInputSchema, args, "getMeshUpgrade arguments", "GetMeshUpgradeArgs");
-  return readMeshUpgrade(programConfig(), input);
+  return readMeshUpgrade(programConfig(), parseFunctionArgs(GetMeshUpgradeInputSchema, args, "getMeshUpgrade"));
 }
 
 /** `getMeshUpgrade` for `Input` arguments; unknown during preview while an argument is. */
-export function getMeshUpgradeOutput(args: GetMeshUpgradeOutputArgs): pulumi.Output<MeshUpgrade> {
-  return pulumi.output(args).apply((a) => getMeshUpgrade(a as GetMeshUpgradeArgs));
-}
+export const getMeshUpgradeOutput: (args: GetMeshUpgradeOutputArgs) => pulumi.Output<MeshUpgrade> =
+  outputForm(getMeshUpgrade);
 
 // ---------------------------------------------------------------- tracked lookup provider
 
 /** Stored outputs: the resolved inputs, the task and the drift fingerprints. */
 export type MeshUpgradeLookupOutputs = MeshUpgrade & { waitFor?: MeshUpgradeLookupInput["waitFor"] } & Fingerprints;
 
-type ResolvedInput = MeshUpgradeLookupInput & { projectId: string; region: string };
-
 /** Replaces on a new task, project or region; updates on a new `waitFor` or when a read saw unaccepted data. */
-export const meshUpgradeLookupProvider = trackedLookupProvider<
-  MeshUpgradeLookupInput,
-  ResolvedInput,
-  MeshUpgrade,
-  MeshUpgradeLookupOutputs
->({
+export const meshUpgradeLookupProvider = trackedLookupProvider({
   schema: MeshUpgradeLookupInputSchema,
   argsName: "MeshUpgradeLookupArgs",
-  resolve: resolveHuaweiPlacement,
+  resolve: (config, input) => resolveHuaweiPlacement(config, process.env, input),
   replaceKeys: ["meshUpgradeId", "projectId", "region"],
   updateKeys: ["waitFor"],
   id: (inputs) => inputs.meshUpgradeId,
@@ -307,7 +287,10 @@ export const meshUpgradeLookupProvider = trackedLookupProvider<
       "It was deleted outside Pulumi: remove this lookup from the program, or point it at an existing task",
     ),
   readAndWait,
-  toOutputs: (inputs, task) => ({ ...task, waitFor: inputs.waitFor }),
+  toOutputs: (inputs, task): Omit<MeshUpgradeLookupOutputs, keyof Fingerprints> => ({
+    ...task,
+    waitFor: inputs.waitFor,
+  }),
 });
 
 // ---------------------------------------------------------------- resource
@@ -333,7 +316,7 @@ export class MeshUpgradeLookup extends pulumi.dynamic.Resource {
   declare readonly phase: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MeshUpgradeLookupArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = lookupProps(["projectId", "region", "waitFor"], args, [
+    const props = lookupProps<MeshUpgradeLookupOutputs>(["projectId", "region", "waitFor"], args, [
       "kind",
       "apiVersion",
       "metadata",

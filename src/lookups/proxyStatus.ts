@@ -2,33 +2,27 @@
  * ASM data-plane proxy status, read-only: `getProxyStatus` / `getProxyStatusOutput` (program process, nothing in
  * state) and the tracked `ProxyStatusLookup` resource, which can also gate: with `waitFor: { allSynced: true }`
  * its create/update returns only once every proxy reports SYNCED for all four xDS types, so resources that
- * `dependsOn` it (a `VpcChannel` weight shift) wait for the mesh.
- *
- * Refresh drift works as in every lookup (see `tracked.ts`): outputs carry `__accepted` (fingerprint at the last create/update)
- * and `__seen` (fingerprint at the last read); `diff` reports a change when they differ.
+ * `dependsOn` it (a `VpcChannel` weight shift) wait for the mesh. Refresh drift as in every lookup (`trackedLookup.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CloudApiError } from "../core/errors";
-import { checkGateTiming, gateTimingFields } from "../core/poll";
-import { ConfigSource, RegionSchema, resolveAlibabaSettings } from "../core/settings";
-import { ProxyStatusWire, ServiceMeshClient } from "../clouds/alibaba/asm";
-import { alibabaAuthHint, alibabaClient } from "../clouds/alibaba/protocol";
+import { CloudApiError, explainCloudError, restate } from "../core/errors";
+import { compareBy, nullToUndefined, withoutUndefined } from "../core/normalize";
+import { checkGateTiming, gateTimingFields, GateTimingArgs } from "../core/poll";
+import { ConfigSource, RegionSchema, resolveAlibabaRegion } from "../core/settings";
+import { alibabaAsmClient, isNotFound, ProxyStatusWire } from "../clouds/alibaba/asm";
+import { alibabaAuthHint } from "../clouds/alibaba/protocol";
 import { providerShim } from "../shim";
 import {
-  dropUndefined,
-  explainReadError,
-  fingerprint,
   Fingerprints,
   lookupProps,
-  parseArgs,
+  outputForm,
+  OutputArgs,
+  parseFunctionArgs,
   programConfig,
-  resolveAlibabaRegion,
-  restate,
-  text,
   trackedLookupProvider,
   waitForGate,
-} from "./tracked";
+} from "./trackedLookup";
 
 // ---------------------------------------------------------------- public args
 
@@ -42,17 +36,10 @@ export interface GetProxyStatusArgs {
   region?: string;
 }
 
-/** The gate: wait until every proxy is SYNCED. */
-export interface ProxyStatusWaitForArgs {
+/** The gate: wait until every proxy is SYNCED (timing as in `GateTimingArgs`). */
+export interface ProxyStatusWaitForArgs extends GateTimingArgs {
   /** Must be `true`: the condition this gate waits for (at least one proxy, all four xDS types SYNCED). */
   allSynced: pulumi.Input<true>;
-  /** Give up after this many seconds (0 < t ≤ 21600, default 600); the create/update then fails. */
-  timeoutSeconds?: pulumi.Input<number>;
-  /**
-   * First pause between reads in seconds (0.1–300, at most `timeoutSeconds`; default 5, or `timeoutSeconds` if
-   * shorter). Each pause is 1.5× the previous, up to 4× this value; progress is logged after every read.
-   */
-  intervalSeconds?: pulumi.Input<number>;
 }
 
 export interface ProxyStatusLookupArgs {
@@ -64,7 +51,7 @@ export interface ProxyStatusLookupArgs {
   waitFor?: pulumi.Input<ProxyStatusWaitForArgs>;
 }
 
-export type GetProxyStatusOutputArgs = { [K in keyof GetProxyStatusArgs]: pulumi.Input<GetProxyStatusArgs[K]> };
+export type GetProxyStatusOutputArgs = OutputArgs<GetProxyStatusArgs>;
 
 // ---------------------------------------------------------------- results
 
@@ -170,25 +157,24 @@ const FIELD: Record<XdsType, "clusterSynced" | "listenerSynced" | "routeSynced" 
 };
 
 function entryFromWire(p: ProxyStatusWire): ProxyStatusEntry {
-  return dropUndefined({
-    proxyId: text(p.ProxyId) ?? "",
-    proxyVersion: text(p.ProxyVersion),
-    istioVersion: text(p.IstioVersion),
-    clusterSynced: text(p.ClusterSynced),
-    listenerSynced: text(p.ListenerSynced),
-    routeSynced: text(p.RouteSynced),
-    endpointSynced: text(p.EndpointSynced),
+  return withoutUndefined({
+    proxyId: nullToUndefined(p.ProxyId) ?? "",
+    proxyVersion: nullToUndefined(p.ProxyVersion),
+    istioVersion: nullToUndefined(p.IstioVersion),
+    clusterSynced: nullToUndefined(p.ClusterSynced),
+    listenerSynced: nullToUndefined(p.ListenerSynced),
+    routeSynced: nullToUndefined(p.RouteSynced),
+    endpointSynced: nullToUndefined(p.EndpointSynced),
     endpointPercent: percent(p.EndpointPercent),
   });
 }
 
-/** The proxies as a typed result with the derived gate fields. Pure. */
+/**
+ * The proxies as a typed result with the derived gate fields. Pure.
+ * @internal Exported for tests; left out of the published declarations, which must not reach the wire schemas.
+ */
 export function proxyStatusFromWire(serviceMeshId: string, wire: ProxyStatusWire[]): ProxyStatus {
-  const proxies = wire
-    .map(entryFromWire)
-    .sort((a, b) =>
-      a.proxyId !== b.proxyId ? (a.proxyId < b.proxyId ? -1 : 1) : JSON.stringify(a) < JSON.stringify(b) ? -1 : 1,
-    );
+  const proxies = wire.map(entryFromWire).sort(compareBy((p) => [p.proxyId]));
   const counts = Object.fromEntries(
     XDS_TYPES.map((t) => [t, Object.fromEntries(SYNC_STATES.map((s) => [s, 0]))]),
   ) as Record<XdsType, Record<string, number>>;
@@ -230,41 +216,27 @@ export function describeProxyStatus(status: ProxyStatus, limit = 5): string {
   return `${head}; not synced: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
 }
 
-export function proxyStatusFingerprint(status: ProxyStatus): string {
-  return fingerprint(status);
-}
-
 // ---------------------------------------------------------------- reads
 
-function meshClient(config: ConfigSource, region: string | undefined): ServiceMeshClient {
-  const settings = resolveAlibabaSettings(config, process.env, { region });
-  return new ServiceMeshClient(
-    alibabaClient("ASM", settings.asmEndpoint, settings.credentials, { policy: settings.retry }),
-  );
-}
-
-function explain(err: CloudApiError, serviceMeshId: string): CloudApiError | undefined {
+function explain(err: CloudApiError, serviceMeshId: string, notFoundHint: string): CloudApiError | undefined {
   if (err.code === "403" || err.code === "StatusForbidden") {
     return err.withHint(
       `The credentials may not read mesh ${serviceMeshId}: grant servicemesh:DescribeServiceMeshProxyStatus to the RAM user or role (for example with the AliyunASMReadOnlyAccess policy)`,
     );
   }
-  if (err.code === "ServiceMesh.NotFound" || err.code === "ERR404" || err.status === 404) {
-    const hint = "Check serviceMeshId (the ASM instance id) and the account";
-    return restate(err, "ASM", `service mesh ${serviceMeshId} not found`, hint);
-  }
-  return undefined;
+  return isNotFound(err) ? restate(err, "ASM", `service mesh ${serviceMeshId} not found`, notFoundHint) : undefined;
 }
 
 async function readProxyStatus(
   config: ConfigSource,
   input: { serviceMeshId: string; region?: string },
+  notFoundHint = "Check serviceMeshId (the ASM instance id) and the account",
 ): Promise<ProxyStatus> {
-  const client = meshClient(config, input.region);
+  const client = alibabaAsmClient(config, input.region);
   try {
     return proxyStatusFromWire(input.serviceMeshId, await client.describeServiceMeshProxyStatus(input.serviceMeshId));
   } catch (err) {
-    throw explainReadError(err, alibabaAuthHint, (e) => explain(e, input.serviceMeshId));
+    throw explainCloudError(err, alibabaAuthHint, (e) => explain(e, input.serviceMeshId, notFoundHint));
   }
 }
 
@@ -283,14 +255,12 @@ async function readAndWait(config: ConfigSource, input: ProxyStatusLookupInput):
 
 /** Reads the proxy status of one ASM mesh (at call time, from the program; nothing is stored in state). */
 export async function getProxyStatus(args: GetProxyStatusArgs): Promise<ProxyStatus> {
-  const input = parseArgs(GetProxyStatusInputSchema, args, "getProxyStatus arguments", "GetProxyStatusArgs");
-  return readProxyStatus(programConfig(), input);
+  return readProxyStatus(programConfig(), parseFunctionArgs(GetProxyStatusInputSchema, args, "getProxyStatus"));
 }
 
 /** `getProxyStatus` for `Input` arguments; unknown during preview while an argument is. */
-export function getProxyStatusOutput(args: GetProxyStatusOutputArgs): pulumi.Output<ProxyStatus> {
-  return pulumi.output(args).apply((a) => getProxyStatus(a as GetProxyStatusArgs));
-}
+export const getProxyStatusOutput: (args: GetProxyStatusOutputArgs) => pulumi.Output<ProxyStatus> =
+  outputForm(getProxyStatus);
 
 // ---------------------------------------------------------------- tracked lookup provider
 
@@ -300,25 +270,22 @@ export type ProxyStatusLookupOutputs = ProxyStatus & {
   waitFor?: ProxyStatusLookupInput["waitFor"];
 } & Fingerprints;
 
-type ResolvedInput = ProxyStatusLookupInput & { region: string };
-
 /** Replaces on a new mesh or region; updates on a new `waitFor` or when a read saw data the last `up` did not. */
-export const proxyStatusLookupProvider = trackedLookupProvider<
-  ProxyStatusLookupInput,
-  ResolvedInput,
-  ProxyStatus,
-  ProxyStatusLookupOutputs
->({
+export const proxyStatusLookupProvider = trackedLookupProvider({
   schema: ProxyStatusLookupInputSchema,
   argsName: "ProxyStatusLookupArgs",
-  resolve: resolveAlibabaRegion,
+  resolve: (config, input) => ({ region: resolveAlibabaRegion(config, process.env, input.region) }),
   replaceKeys: ["serviceMeshId", "region"],
   updateKeys: ["waitFor"],
   id: (inputs) => inputs.serviceMeshId,
-  /** A mesh that vanished is an error, not a silent drop from state. */
-  read: (config, props) => readProxyStatus(config, props),
+  read: (config, props) =>
+    readProxyStatus(
+      config,
+      props,
+      "It was deleted outside Pulumi: remove this lookup from the program, or point it at an existing mesh",
+    ),
   readAndWait,
-  toOutputs: (inputs, status) => ({
+  toOutputs: (inputs, status): Omit<ProxyStatusLookupOutputs, keyof Fingerprints> => ({
     ...status,
     serviceMeshId: inputs.serviceMeshId,
     region: inputs.region,
@@ -348,7 +315,7 @@ export class ProxyStatusLookup extends pulumi.dynamic.Resource {
   declare readonly counts: pulumi.Output<Record<XdsType, Record<string, number>>>;
 
   constructor(name: string, args: ProxyStatusLookupArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = lookupProps(["region", "waitFor"], args, [
+    const props = lookupProps<ProxyStatus>(["region", "waitFor"], args, [
       "proxies",
       "total",
       "syncedCount",

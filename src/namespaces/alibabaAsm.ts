@@ -1,2 +1,12 @@
 export { getProxyStatus, getProxyStatusOutput, ProxyStatusLookup } from "../lookups/proxyStatus";
-export type { GetProxyStatusArgs, ProxyStatus, ProxyStatusLookupArgs } from "../lookups/proxyStatus";
+export type {
+  GetProxyStatusArgs,
+  GetProxyStatusOutputArgs,
+  ProxyNotSynced,
+  ProxyStatus,
+  ProxyStatusEntry,
+  ProxyStatusLookupArgs,
+  ProxyStatusWaitForArgs,
+  XdsType,
+} from "../lookups/proxyStatus";
+export type { GateTimingArgs } from "../core/poll";

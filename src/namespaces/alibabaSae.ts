@@ -7,8 +7,14 @@ export {
 } from "../lookups/greyTagRoute";
 export type {
   GetGreyTagRouteArgs,
+  GetGreyTagRouteOutputArgs,
   GetGreyTagRoutesArgs,
+  GetGreyTagRoutesOutputArgs,
   GreyTagRoute,
-  GreyTagRoutes,
+  GreyTagRouteAlbRule,
+  GreyTagRouteDubboRule,
+  GreyTagRouteItem,
   GreyTagRouteLookupArgs,
+  GreyTagRoutes,
+  GreyTagRouteScRule,
 } from "../lookups/greyTagRoute";

@@ -1,9 +1,35 @@
 export { VpcChannel } from "../vpcChannel/resource";
+export {
+  BALANCE_STRATEGIES,
+  CHANNEL_TYPES,
+  HEALTH_METHODS,
+  HEALTH_PROTOCOLS,
+  HEALTH_STATUSES,
+  MEMBER_STATUSES,
+  MEMBER_TYPES,
+} from "../vpcChannel/args";
+export { SERVICE_TYPES, WORKLOAD_TYPES } from "../vpcChannel/microserviceArgs";
 export type {
+  BalanceStrategy,
+  ChannelType,
+  HealthMethod,
+  HealthProtocol,
+  HealthStatus,
+  MemberStatus,
+  MemberType,
   VpcChannelArgs,
+  VpcChannelHealthCheckArgs,
   VpcChannelMemberArgs,
   VpcChannelMemberGroupArgs,
-  VpcChannelHealthCheckArgs,
-  VpcChannelMicroserviceArgs,
 } from "../vpcChannel/args";
-export type { MemberState, GroupState, HealthState, MicroserviceState } from "../vpcChannel/plan";
+export type {
+  ServiceType,
+  VpcChannelCceArgs,
+  VpcChannelCceServiceArgs,
+  VpcChannelCseArgs,
+  VpcChannelMicroserviceArgs,
+  VpcChannelNacosArgs,
+  VpcChannelNacosServerArgs,
+  WorkloadType,
+} from "../vpcChannel/microserviceArgs";
+export type { GroupState, HealthState, MemberState, MicroserviceState } from "../vpcChannel/state";

@@ -1,2 +1,9 @@
 export { getMeshUpgrade, getMeshUpgradeOutput, MeshUpgradeLookup } from "../lookups/meshUpgrade";
-export type { GetMeshUpgradeArgs, MeshUpgrade, MeshUpgradeLookupArgs } from "../lookups/meshUpgrade";
+export type {
+  GetMeshUpgradeArgs,
+  GetMeshUpgradeOutputArgs,
+  MeshUpgrade,
+  MeshUpgradeLookupArgs,
+  MeshUpgradeWaitForArgs,
+} from "../lookups/meshUpgrade";
+export type { GateTimingArgs } from "../core/poll";

@@ -1,11 +1,45 @@
 /**
- * `VpcChannel` arguments: the public `VpcChannelArgs` (Pulumi inputs, documented) and the strict input schema
- * that `check()` applies before any API call. Every rule's message names the rule.
+ * `VpcChannel` arguments: the public `VpcChannelArgs` (Pulumi inputs, documented) and the strict input schema that
+ * `check()` applies before any API call. Each enumeration is declared once, here; every rule's message names the rule.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isIP } from "node:net";
 import { z } from "zod";
+import { enumOf, flag, int, nameOrCode, text } from "../core/rules";
 import { HuaweiProjectIdSchema, RegionSchema } from "../core/settings";
+import { MicroserviceInputSchema, VpcChannelMicroserviceArgs } from "./microserviceArgs";
+
+// ---------------------------------------------------------------- enumerations
+
+/** Load-balancing algorithms, in the order of their API codes (1–4). */
+export const BALANCE_STRATEGIES = ["roundRobin", "leastConnections", "sourceHash", "uriHash"] as const;
+/** Load-balancing algorithm; API codes 1–4 in this order. */
+export type BalanceStrategy = (typeof BALANCE_STRATEGIES)[number];
+/** Member types. */
+export const MEMBER_TYPES = ["ip", "ecs"] as const;
+/** Members by address (`ip`) or by ECS id (`ecs`). */
+export type MemberType = (typeof MEMBER_TYPES)[number];
+/** Channel types. */
+export const CHANNEL_TYPES = ["builtin", "microservice", "reference"] as const;
+/** `builtin` (members listed here), `microservice` (members from a registry), `reference` (other channels). */
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+/** Member statuses, in the order of their API codes (1, 2). */
+export const MEMBER_STATUSES = ["available", "unavailable"] as const;
+/** A member's status: API 1 and 2. */
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+/** Health-check protocols. */
+export const HEALTH_PROTOCOLS = ["TCP", "HTTP", "HTTPS"] as const;
+export type HealthProtocol = (typeof HEALTH_PROTOCOLS)[number];
+/** Health-check HTTP methods. */
+export const HEALTH_METHODS = ["GET", "HEAD"] as const;
+export type HealthMethod = (typeof HEALTH_METHODS)[number];
+/** Health-check statuses, in the order of their API codes (1, 2). */
+export const HEALTH_STATUSES = ["enabled", "disabled"] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+/** `value` when it is one of `values`, else undefined: checked narrowing of what the wire says. */
+export function oneOf<T extends string>(values: readonly T[], value: string | null | undefined): T | undefined {
+  return (values as readonly (string | null | undefined)[]).includes(value) ? (value as T) : undefined;
+}
 
 // ---------------------------------------------------------------- public args
 
@@ -17,14 +51,14 @@ export interface VpcChannelMemberArgs {
   ecsId?: pulumi.Input<string>;
   /** ECS name, required when `memberType` is `ecs`. 1–64 letters, digits, `-`, `_`, `.`. */
   ecsName?: pulumi.Input<string>;
-  /** Backend port, 0–65535 (0: the channel port). Unset: not managed. */
+  /** Backend port, 0–65535; unset: the channel port (part of the member's identity). */
   port?: pulumi.Input<number>;
   /** Weight, 0–10000; higher receives more requests. Unset: not managed (the gateway chooses). */
   weight?: pulumi.Input<number>;
   /** Standby member, used only when every other member is down. Default `false`. */
   isBackup?: pulumi.Input<boolean>;
   /** `available` (API 1, default) or `unavailable` (API 2). */
-  status?: pulumi.Input<"available" | "unavailable" | 1 | 2>;
+  status?: pulumi.Input<MemberStatus | 1 | 2>;
   /** Name of the member group this member belongs to; must be one of `memberGroups`. */
   groupName?: pulumi.Input<string>;
 }
@@ -54,7 +88,7 @@ export interface VpcChannelHealthCheckArgs {
   /** Request path, required for HTTP and HTTPS; starts with `/`. */
   path?: pulumi.Input<string>;
   /** `GET` (default) or `HEAD`. */
-  method?: pulumi.Input<"GET" | "HEAD">;
+  method?: pulumi.Input<HealthMethod>;
   /** Port 0–65535; 0 or unset: the channel port. */
   port?: pulumi.Input<number>;
   /** Consecutive successes to mark a member healthy, 1–10. */
@@ -70,42 +104,7 @@ export interface VpcChannelHealthCheckArgs {
   /** Two-way TLS with the gateway's backend client certificate. Default `false`. */
   enableClientSsl?: pulumi.Input<boolean>;
   /** `enabled` (API 1, default) or `disabled` (API 2). */
-  status?: pulumi.Input<"enabled" | "disabled" | 1 | 2>;
-}
-
-/** Microservice source of a `microservice` channel: exactly one of `cse`, `cce`, `cceService`, `nacos`. */
-export interface VpcChannelMicroserviceArgs {
-  /** `CSE`, `CCE`, `CCE_SERVICE` or `NACOS`. */
-  serviceType: pulumi.Input<"CSE" | "CCE" | "CCE_SERVICE" | "NACOS">;
-  cse?: pulumi.Input<{ engineId: pulumi.Input<string>; serviceId: pulumi.Input<string> }>;
-  cce?: pulumi.Input<{
-    clusterId: pulumi.Input<string>;
-    namespace: pulumi.Input<string>;
-    /** `deployment`, `statefulset` or `daemonset`. */
-    workloadType: pulumi.Input<"deployment" | "statefulset" | "daemonset">;
-    appName?: pulumi.Input<string>;
-    labelKey?: pulumi.Input<string>;
-    labelValue?: pulumi.Input<string>;
-  }>;
-  cceService?: pulumi.Input<{
-    clusterId: pulumi.Input<string>;
-    namespace: pulumi.Input<string>;
-    serviceName: pulumi.Input<string>;
-  }>;
-  nacos?: pulumi.Input<{
-    namespace?: pulumi.Input<string>;
-    clusterName?: pulumi.Input<string>;
-    groupName?: pulumi.Input<string>;
-    serviceName: pulumi.Input<string>;
-    /** 1–9 servers. */
-    servers: pulumi.Input<
-      Array<
-        pulumi.Input<{ ipAddress: pulumi.Input<string>; port: pulumi.Input<number>; grpcPort?: pulumi.Input<number> }>
-      >
-    >;
-    /** The password is stored encrypted in state (the whole `microservice` block is a secret). */
-    user: pulumi.Input<{ userName: pulumi.Input<string>; password: pulumi.Input<string> }>;
-  }>;
+  status?: pulumi.Input<HealthStatus | 1 | 2>;
 }
 
 export interface VpcChannelArgs {
@@ -120,11 +119,11 @@ export interface VpcChannelArgs {
   /** Host port, 1–65535 (also the default health-check and member port). */
   port: pulumi.Input<number>;
   /** `roundRobin` (default), `leastConnections`, `sourceHash`, `uriHash`; API codes 1–4 are accepted. */
-  balanceStrategy?: pulumi.Input<"roundRobin" | "leastConnections" | "sourceHash" | "uriHash" | 1 | 2 | 3 | 4>;
+  balanceStrategy?: pulumi.Input<BalanceStrategy | 1 | 2 | 3 | 4>;
   /** `ip` (members by address) or `ecs` (members by ECS id). Default `ecs`, as the API. */
-  memberType?: pulumi.Input<"ip" | "ecs">;
+  memberType?: pulumi.Input<MemberType>;
   /** `builtin` (default), `microservice` or `reference`. Changing it replaces the channel. */
-  channelType?: pulumi.Input<"builtin" | "microservice" | "reference">;
+  channelType?: pulumi.Input<ChannelType>;
   /** Legacy numeric type (2 = builtin, 3 = microservice); use `channelType` instead, never both. */
   type?: pulumi.Input<2 | 3>;
   /** Member groups. Omitted: not managed (kept as they are); `[]`: no groups. */
@@ -146,18 +145,9 @@ export interface VpcChannelArgs {
 const NAME_RE = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_.-]*$/;
 const GROUP_NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const LABEL_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/;
-const ECS_ID_RE = /^[A-Za-z0-9_-]+$/;
-const ECS_NAME_RE = /^[A-Za-z0-9_.-]+$/;
 const HOSTNAME_RE =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const HTTP_CODE_ITEM = /^(\d{3})(?:-(\d{3}))?$/;
-
-const int = (what: string, min: number, max: number) =>
-  z
-    .number({ invalid_type_error: `${what} must be a number` })
-    .int(`${what} must be a whole number`)
-    .min(min, `${what} must be ${min}–${max}`)
-    .max(max, `${what} must be ${min}–${max}`);
 
 function validHttpCodes(value: string): boolean {
   return value.split(",").every((part) => {
@@ -169,49 +159,40 @@ function validHttpCodes(value: string): boolean {
   });
 }
 
-export const BALANCE_STRATEGIES = ["roundRobin", "leastConnections", "sourceHash", "uriHash"] as const;
-export type BalanceStrategy = (typeof BALANCE_STRATEGIES)[number];
-
 export const MemberInputSchema = z
   .object({
-    host: z
-      .string()
-      .min(1, "host must not be empty")
-      .max(255, "host must be at most 255 characters")
+    host: text("host", 1, 255)
       .refine((h) => isIP(h) !== 0 || HOSTNAME_RE.test(h), "host must be an IPv4/IPv6 address or an ASCII host name")
       .optional(),
     ecsId: z
       .string()
       .max(64, "ecsId must be 1–64 characters")
-      .regex(ECS_ID_RE, "ecsId may contain only letters, digits, - and _")
+      .regex(/^[A-Za-z0-9_-]+$/, "ecsId may contain only letters, digits, - and _")
       .optional(),
     ecsName: z
       .string()
       .max(64, "ecsName must be 1–64 characters")
-      .regex(ECS_NAME_RE, "ecsName may contain only letters, digits, -, _ and .")
+      .regex(/^[A-Za-z0-9_.-]+$/, "ecsName may contain only letters, digits, -, _ and .")
       .optional(),
     port: int("port", 0, 65535).optional(),
     weight: int("weight", 0, 10000).optional(),
-    isBackup: z.boolean({ invalid_type_error: "isBackup must be true or false" }).optional(),
-    status: z
-      .union([z.enum(["available", "unavailable"]), z.literal(1), z.literal(2)], {
-        errorMap: () => ({ message: "status must be available or unavailable" }),
-      })
-      .optional(),
+    isBackup: flag("isBackup").optional(),
+    status: nameOrCode("status", MEMBER_STATUSES, false).optional(),
     groupName: z.string().optional(),
   })
   .strict();
 
+const labelRule = "start and end with a letter or digit and contain only letters, digits, -, _ and .";
+
 export const MemberGroupInputSchema = z
   .object({
-    name: z
-      .string({ required_error: "name is required", invalid_type_error: "name must be a string" })
-      .min(3, "name must be 3–64 characters")
-      .max(64, "name must be 3–64 characters")
-      .regex(GROUP_NAME_RE, "name must start with a letter and contain only letters, digits, -, _ and ."),
-    remark: z.string().max(255, "remark must be at most 255 characters").optional(),
+    name: text("name", 3, 64).regex(
+      GROUP_NAME_RE,
+      "name must start with a letter and contain only letters, digits, -, _ and .",
+    ),
+    remark: text("remark", 0, 255).optional(),
     weight: int("weight", 0, 100).optional(),
-    microserviceVersion: z.string().max(64, "microserviceVersion must be at most 64 characters").optional(),
+    microserviceVersion: text("microserviceVersion", 0, 64).optional(),
     microservicePort: int("microservicePort", 0, 65535).optional(),
     microserviceLabels: z
       .record(
@@ -219,25 +200,19 @@ export const MemberGroupInputSchema = z
           .string()
           .min(1)
           .max(63, "label values must be 1–63 characters")
-          .regex(
-            LABEL_RE,
-            "label values must start and end with a letter or digit and contain only letters, digits, -, _ and .",
-          ),
+          .regex(LABEL_RE, `label values must ${labelRule}`),
       )
       .superRefine((labels, ctx) => {
         for (const key of Object.keys(labels)) {
           if (key.length < 1 || key.length > 63 || !LABEL_RE.test(key)) {
-            ctx.addIssue({
-              code: "custom",
-              path: [key],
-              message:
-                "label names must be 1–63 characters, start and end with a letter or digit, and contain only letters, digits, -, _ and .",
-            });
+            const message =
+              "label names must be 1–63 characters, start and end with a letter or digit, and contain only letters, digits, -, _ and .";
+            ctx.addIssue({ code: "custom", path: [key], message });
           }
         }
       })
       .optional(),
-    referenceVpcChannelId: z.string().max(64, "referenceVpcChannelId must be at most 64 characters").optional(),
+    referenceVpcChannelId: text("referenceVpcChannelId", 0, 64).optional(),
   })
   .strict();
 
@@ -246,9 +221,9 @@ export const HealthCheckInputSchema = z
     protocol: z
       .string({ required_error: "protocol is required" })
       .transform((p) => p.toUpperCase())
-      .pipe(z.enum(["TCP", "HTTP", "HTTPS"], { errorMap: () => ({ message: "protocol must be TCP, HTTP or HTTPS" }) })),
+      .pipe(enumOf("protocol", HEALTH_PROTOCOLS)),
     path: z.string().max(512, "path must be at most 512 characters").regex(/^\//, "path must start with /").optional(),
-    method: z.enum(["GET", "HEAD"], { errorMap: () => ({ message: "method must be GET or HEAD" }) }).optional(),
+    method: enumOf("method", HEALTH_METHODS).optional(),
     port: int("port", 0, 65535).optional(),
     thresholdNormal: int("thresholdNormal", 1, 10),
     thresholdAbnormal: int("thresholdAbnormal", 1, 10),
@@ -258,196 +233,41 @@ export const HealthCheckInputSchema = z
       .string()
       .refine(validHttpCodes, "httpCodes must be codes or ranges within 100–599, e.g. 200,201 or 200-299")
       .optional(),
-    enableClientSsl: z.boolean({ invalid_type_error: "enableClientSsl must be true or false" }).optional(),
-    status: z
-      .union([z.enum(["enabled", "disabled"]), z.literal(1), z.literal(2)], {
-        errorMap: () => ({ message: "status must be enabled or disabled" }),
-      })
-      .optional(),
+    enableClientSsl: flag("enableClientSsl").optional(),
+    status: nameOrCode("status", HEALTH_STATUSES, false).optional(),
   })
   .strict()
   .superRefine((hc, ctx) => {
     if (hc.interval <= hc.timeout)
       ctx.addIssue({ code: "custom", path: ["interval"], message: "interval must be greater than timeout" });
     if (hc.protocol !== "TCP") {
-      if (!hc.path)
-        ctx.addIssue({ code: "custom", path: ["path"], message: `path is required when protocol is ${hc.protocol}` });
-      if (!hc.httpCodes)
-        ctx.addIssue({
-          code: "custom",
-          path: ["httpCodes"],
-          message: `httpCodes is required when protocol is ${hc.protocol}`,
-        });
-    }
-  });
-
-const s64 = (what: string) =>
-  z
-    .string({ required_error: `${what} is required` })
-    .min(1, `${what} must not be empty`)
-    .max(64, `${what} must be at most 64 characters`);
-
-export const MicroserviceInputSchema = z
-  .object({
-    serviceType: z.enum(["CSE", "CCE", "CCE_SERVICE", "NACOS"], {
-      errorMap: () => ({ message: "serviceType must be CSE, CCE, CCE_SERVICE or NACOS" }),
-    }),
-    cse: z
-      .object({ engineId: s64("engineId"), serviceId: s64("serviceId") })
-      .strict()
-      .optional(),
-    cce: z
-      .object({
-        clusterId: s64("clusterId"),
-        namespace: s64("namespace"),
-        workloadType: z.enum(["deployment", "statefulset", "daemonset"], {
-          errorMap: () => ({ message: "workloadType must be deployment, statefulset or daemonset" }),
-        }),
-        appName: s64("appName")
-          .regex(
-            /^[A-Za-z][A-Za-z0-9_.-]*$/,
-            "appName must start with a letter and contain only letters, digits, ., - and _",
-          )
-          .optional(),
-        labelKey: s64("labelKey")
-          .regex(
-            /^[A-Za-z0-9][A-Za-z0-9_./:()-]*$/,
-            "labelKey must start with a letter or digit and contain only letters, digits and -_./:()",
-          )
-          .optional(),
-        labelValue: s64("labelValue")
-          .regex(
-            /^[A-Za-z][A-Za-z0-9_.-]*$/,
-            "labelValue must start with a letter and contain only letters, digits, ., - and _",
-          )
-          .optional(),
-      })
-      .strict()
-      .superRefine((cce, ctx) => {
-        if (!cce.appName && !(cce.labelKey && cce.labelValue)) {
+      for (const field of ["path", "httpCodes"] as const) {
+        if (!hc[field])
           ctx.addIssue({
             code: "custom",
-            path: ["appName"],
-            message: "appName, or both labelKey and labelValue, must be set",
+            path: [field],
+            message: `${field} is required when protocol is ${hc.protocol}`,
           });
-        }
-      })
-      .optional(),
-    cceService: z
-      .object({
-        clusterId: s64("clusterId"),
-        namespace: z
-          .string()
-          .regex(
-            /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-            "namespace must be 1–63 lowercase letters, digits and -, starting with a letter",
-          ),
-        serviceName: s64("serviceName").regex(
-          /^[A-Za-z][A-Za-z0-9_.-]*$/,
-          "serviceName must start with a letter and contain only letters, digits, ., - and _",
-        ),
-      })
-      .strict()
-      .optional(),
-    nacos: z
-      .object({
-        namespace: z
-          .string()
-          .max(64, "namespace must be at most 64 characters")
-          .regex(/^[A-Za-z0-9_-]*$/, "namespace may contain only letters, digits, - and _")
-          .optional(),
-        clusterName: z
-          .string()
-          .max(64, "clusterName must be at most 64 characters")
-          .regex(/^[A-Za-z0-9_-]*$/, "clusterName may contain only letters, digits, - and _")
-          .optional(),
-        groupName: z
-          .string()
-          .max(128, "groupName must be at most 128 characters")
-          .regex(/^[A-Za-z0-9_.:-]*$/, "groupName may contain only letters, digits, -, _, . and :")
-          .optional(),
-        serviceName: z
-          .string({ required_error: "serviceName is required" })
-          .min(1, "serviceName must be 1–512 characters")
-          .max(512, "serviceName must be 1–512 characters")
-          .refine((s) => !s.startsWith("@") && !s.includes("@@"), "serviceName must not start with @ or contain @@"),
-        servers: z
-          .array(
-            z
-              .object({
-                ipAddress: z
-                  .string()
-                  .min(7, "ipAddress must be 7–128 characters")
-                  .max(128, "ipAddress must be 7–128 characters"),
-                port: int("port", 1, 65535),
-                grpcPort: int("grpcPort", 1, 65535).optional(),
-              })
-              .strict(),
-            { required_error: "servers is required" },
-          )
-          .min(1, "servers must list 1–9 servers")
-          .max(9, "servers must list 1–9 servers"),
-        user: z
-          .object({
-            userName: z.string().min(1, "userName must be 1–64 characters").max(64, "userName must be 1–64 characters"),
-            password: z.string().min(1, "password must be 1–64 characters").max(64, "password must be 1–64 characters"),
-          })
-          .strict(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict()
-  .superRefine((ms, ctx) => {
-    const key = { CSE: "cse", CCE: "cce", CCE_SERVICE: "cceService", NACOS: "nacos" } as const;
-    const wanted = key[ms.serviceType];
-    if (!ms[wanted])
-      ctx.addIssue({
-        code: "custom",
-        path: [wanted],
-        message: `${wanted} is required when serviceType is ${ms.serviceType}`,
-      });
-    for (const other of Object.values(key)) {
-      if (other !== wanted && ms[other])
-        ctx.addIssue({
-          code: "custom",
-          path: [other],
-          message: `${other} is not allowed when serviceType is ${ms.serviceType}`,
-        });
+      }
     }
   });
 
 export const VpcChannelInputSchema = z
   .object({
-    instanceId: z
-      .string({ required_error: "instanceId is required" })
-      .min(1, "instanceId must not be empty")
-      .max(64, "instanceId must be at most 64 characters")
-      .regex(/^[A-Za-z0-9_-]+$/, "instanceId may contain only letters, digits, - and _"),
+    instanceId: text("instanceId", 1, 64).regex(
+      /^[A-Za-z0-9_-]+$/,
+      "instanceId may contain only letters, digits, - and _",
+    ),
     projectId: HuaweiProjectIdSchema.optional(),
     region: RegionSchema.optional(),
-    name: z
-      .string({ required_error: "name is required", invalid_type_error: "name must be a string" })
-      .min(3, "name must be 3–64 characters")
-      .max(64, "name must be 3–64 characters")
-      .regex(
-        NAME_RE,
-        "name must start with a letter or Chinese character and contain only letters, digits, Chinese characters, -, _ and .",
-      ),
+    name: text("name", 3, 64).regex(
+      NAME_RE,
+      "name must start with a letter or Chinese character and contain only letters, digits, Chinese characters, -, _ and .",
+    ),
     port: int("port", 1, 65535),
-    balanceStrategy: z
-      .union([z.enum(BALANCE_STRATEGIES), z.literal(1), z.literal(2), z.literal(3), z.literal(4)], {
-        errorMap: () => ({
-          message: "balanceStrategy must be roundRobin, leastConnections, sourceHash or uriHash (or API code 1–4)",
-        }),
-      })
-      .optional(),
-    memberType: z.enum(["ip", "ecs"], { errorMap: () => ({ message: "memberType must be ip or ecs" }) }).optional(),
-    channelType: z
-      .enum(["builtin", "microservice", "reference"], {
-        errorMap: () => ({ message: "channelType must be builtin, microservice or reference" }),
-      })
-      .optional(),
+    balanceStrategy: nameOrCode("balanceStrategy", BALANCE_STRATEGIES, true).optional(),
+    memberType: enumOf("memberType", MEMBER_TYPES).optional(),
+    channelType: enumOf("channelType", CHANNEL_TYPES).optional(),
     type: z
       .union([z.literal(2), z.literal(3)], {
         errorMap: () => ({ message: "type must be 2 (builtin) or 3 (microservice); prefer channelType" }),
@@ -463,7 +283,7 @@ export const VpcChannelInputSchema = z
       .optional(),
     healthCheck: HealthCheckInputSchema.optional(),
     microservice: MicroserviceInputSchema.optional(),
-    adopt: z.boolean({ invalid_type_error: "adopt must be true or false" }).optional(),
+    adopt: flag("adopt").optional(),
     adoptId: z
       .string()
       .regex(/^[0-9a-f]{32}$/, "adoptId must be a 32-character hexadecimal channel id")
@@ -475,4 +295,3 @@ export type VpcChannelInput = z.infer<typeof VpcChannelInputSchema>;
 export type MemberInput = z.infer<typeof MemberInputSchema>;
 export type MemberGroupInput = z.infer<typeof MemberGroupInputSchema>;
 export type HealthCheckInput = z.infer<typeof HealthCheckInputSchema>;
-export type MicroserviceInput = z.infer<typeof MicroserviceInputSchema>;

@@ -4,10 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "../shim";
-import type { VpcChannelArgs } from "./args";
-import type { GroupState, HealthState, MemberState, MicroserviceState } from "./plan";
-
-export type { VpcChannelArgs } from "./args";
+import type { BalanceStrategy, ChannelType, MemberType, VpcChannelArgs } from "./args";
+import type { GroupState, HealthState, MemberState, MicroserviceState } from "./state";
 
 const provider = providerShim("vpcChannel");
 
@@ -22,13 +20,18 @@ const provider = providerShim("vpcChannel");
 export class VpcChannel extends pulumi.dynamic.Resource {
   /** Gateway id. */
   declare readonly instanceId: pulumi.Output<string>;
+  /** Project id the channel lives in. */
   declare readonly projectId: pulumi.Output<string>;
+  /** Region the channel lives in. */
   declare readonly region: pulumi.Output<string>;
+  /** Channel name, as live. */
   declare readonly name: pulumi.Output<string>;
+  /** Host port, as live. */
   declare readonly port: pulumi.Output<number>;
-  declare readonly balanceStrategy: pulumi.Output<"roundRobin" | "leastConnections" | "sourceHash" | "uriHash">;
-  declare readonly memberType: pulumi.Output<"ip" | "ecs">;
-  declare readonly channelType: pulumi.Output<"builtin" | "microservice" | "reference">;
+  /** As live; a strategy code this release has no name for is kept as the service reports it. */
+  declare readonly balanceStrategy: pulumi.Output<BalanceStrategy | (string & Record<never, never>)>;
+  declare readonly memberType: pulumi.Output<MemberType>;
+  declare readonly channelType: pulumi.Output<ChannelType | (string & Record<never, never>)>;
   /** Live members keyed by identity (`group/host:port`), each with its `id` and `healthStatus`. */
   declare readonly members: pulumi.Output<Record<string, MemberState>>;
   /** Live member groups keyed by name, each with its `id`. */

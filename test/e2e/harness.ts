@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ApigClient, VpcChannelListWireSchema, VpcChannelWire } from "../../src/clouds/huawei/apig";
-import { huaweiClient } from "../../src/clouds/huawei/protocol";
+import { huaweiHttp } from "../../src/clouds/huawei/protocol";
 import { Secret } from "../../src/core/secrets";
 import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
 
@@ -216,7 +216,7 @@ export async function liveChannels(url: string, instanceId: string): Promise<Vpc
     accessKey: EMULATOR_HUAWEI_ACCESS_KEY,
     secretKey: new Secret(EMULATOR_HUAWEI_SECRET_KEY),
   };
-  const http = huaweiClient("APIG", url, PROJECT_ID, auth);
+  const http = huaweiHttp("APIG", url, PROJECT_ID, auth);
   const page = await http.call({
     operation: "ListVpcChannels",
     request: {

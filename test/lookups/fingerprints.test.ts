@@ -3,7 +3,7 @@
  * `__accepted`); a refresh compares a new one with the stored one. If the canonical JSON, the hash or the shape
  * of a normalised result changed, every existing lookup would report drift once: these values must never change.
  */
-import { fingerprint } from "../../src/lookups/tracked";
+import { fingerprint } from "../../src/lookups/trackedLookup";
 import { greyTagRouteFromWire } from "../../src/lookups/greyTagRoute";
 import { proxyStatusFromWire } from "../../src/lookups/proxyStatus";
 import { meshUpgradeFromWire } from "../../src/lookups/meshUpgrade";

@@ -14,7 +14,7 @@ import {
   GreyTagRouteLookupOutputs,
   greyTagRouteLookupProvider as provider,
 } from "../../src/lookups/greyTagRoute";
-import { UNKNOWN } from "../../src/vpcChannel/plan";
+import { UNKNOWN } from "../../src/core/unknowns";
 import { CloudApiError, InputError } from "../../src/core/errors";
 import type { Output } from "@pulumi/pulumi";
 

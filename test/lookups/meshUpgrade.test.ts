@@ -21,7 +21,7 @@ import {
   meshUpgradeReached,
 } from "../../src/lookups/meshUpgrade";
 import { WaitTimeoutError } from "../../src/core/poll";
-import { UNKNOWN } from "../../src/vpcChannel/plan";
+import { UNKNOWN } from "../../src/core/unknowns";
 import { CloudApiError, InputError } from "../../src/core/errors";
 import type { Output } from "@pulumi/pulumi";
 

@@ -16,7 +16,7 @@ import {
   proxyStatusLookupProvider as provider,
 } from "../../src/lookups/proxyStatus";
 import { WaitTimeoutError } from "../../src/core/poll";
-import { UNKNOWN } from "../../src/vpcChannel/plan";
+import { UNKNOWN } from "../../src/core/unknowns";
 import { CloudApiError, InputError } from "../../src/core/errors";
 import type { Output } from "@pulumi/pulumi";
 

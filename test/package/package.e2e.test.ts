@@ -79,6 +79,23 @@ function describeConsumer(manager: "npm" | "pnpm", runAll: boolean): void {
       expect(result.code).toBe(0);
     });
 
+    if (runAll) {
+      it("costs the user's type-check little: the public declarations reach no wire schema or emulator module", async () => {
+        const result = await consumer.exec("node", [
+          path.join(consumer.dir, "node_modules", "typescript", "bin", "tsc"),
+          "--noEmit",
+          "-p",
+          "tsconfig.json",
+          "--listFiles",
+        ]);
+        const ours = result.stdout.split("\n").filter((f) => f.includes("/pulumi-canary-mesh/dist/"));
+        const bytes = ours.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+        console.log(`[package] the README program type-checks ${ours.length} declaration files of ours, ${bytes} B`);
+        expect(ours.filter((f) => /\/dist\/(clouds|emulator)\//.test(f))).toEqual([]);
+        expect(bytes).toBeLessThan(200_000);
+      });
+    }
+
     it(`runs it through the real CLI on Node.js ${NODE} against the package's own emulator bin`, async () => {
       expect(consumer.nodeVersion()).toMatch(new RegExp(`^v${NODE}\\.`));
       const url = await consumer.startEmulator(ROLLOUT_SEED);

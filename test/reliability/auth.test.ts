@@ -18,7 +18,7 @@ import { vpcChannelProvider } from "../../src/vpcChannel/provider";
 import { greyTagRouteLookupProvider } from "../../src/lookups/greyTagRoute";
 import { proxyStatusLookupProvider } from "../../src/lookups/proxyStatus";
 import { meshUpgradeLookupProvider } from "../../src/lookups/meshUpgrade";
-import type { ChannelOutputs, ChannelState } from "../../src/vpcChannel/plan";
+import type { ChannelOutputs, ChannelState } from "../../src/vpcChannel/state";
 import { admin, cloudCalls } from "./support";
 
 const PROJECT = "0123456789abcdef0123456789abcdef";

@@ -16,7 +16,7 @@ import { Secret } from "../../src/core/secrets";
 import { RetryPolicy } from "../../src/core/retry";
 import { setProviderConfig } from "../../src/core/stackConfig";
 import { vpcChannelProvider } from "../../src/vpcChannel/provider";
-import type { ChannelOutputs, ChannelState } from "../../src/vpcChannel/plan";
+import type { ChannelOutputs, ChannelState } from "../../src/vpcChannel/state";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
 

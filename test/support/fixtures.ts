@@ -9,6 +9,7 @@ import {
   EMULATOR_HUAWEI_PROJECT_ID,
   EMULATOR_HUAWEI_SECRET_KEY,
 } from "../../src/emulator/keys";
+import STANDARD_CHANNEL from "./standard-channel.json";
 
 export const PROJECT_ID = EMULATOR_HUAWEI_PROJECT_ID;
 
@@ -87,3 +88,13 @@ export function emulatorStackConfig(url: string): Record<string, string | { secr
     "canary-mesh:alibabaAccessKeySecret": { secret: EMULATOR_ALIBABA_ACCESS_KEY_SECRET },
   };
 }
+
+// ---------------------------------------------------------------- the standard channel
+
+/** The standard channel's args: ip members in stable (90) / canary (10) groups, an HTTP health check. */
+export function channelArgs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...structuredClone(STANDARD_CHANNEL), ...overrides };
+}
+
+/** The standard channel's HTTP health check. */
+export const STANDARD_HEALTH_CHECK = STANDARD_CHANNEL.healthCheck;

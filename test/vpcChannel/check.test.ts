@@ -1,5 +1,5 @@
 import { vpcChannelProvider } from "../../src/vpcChannel/provider";
-import { UNKNOWN } from "../../src/vpcChannel/plan";
+import { UNKNOWN } from "../../src/core/unknowns";
 import { requestLog, useEmulatorEnv } from "../support/emulator";
 
 const PROJECT = "0123456789abcdef0123456789abcdef";

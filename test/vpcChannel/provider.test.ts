@@ -1,6 +1,6 @@
 /** VpcChannel provider methods against the emulator over HTTP. */
 import { vpcChannelProvider } from "../../src/vpcChannel/provider";
-import { ChannelOutputs, ChannelState } from "../../src/vpcChannel/plan";
+import { ChannelOutputs, ChannelState } from "../../src/vpcChannel/state";
 import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
 import {
   EMULATOR_HUAWEI_ACCESS_KEY,

@@ -1,14 +1,16 @@
 /**
  * Alibaba Cloud Service Mesh (ASM, product `servicemesh`, RPC, version 2020-01-11): data-plane proxy status.
- * Endpoints, wire schemas (tolerant of unknown fields) and typed calls.
+ * Endpoints, wire schemas (tolerant of unknown fields), typed calls and the client factory.
  */
 import { z } from "zod";
+import { CloudApiError } from "../../core/errors";
 import { CloudErrorBody, HttpClient } from "../../core/http";
+import { ConfigSource, resolveAlibabaSettings } from "../../core/settings";
 import { encodeRfc3986 } from "../../signing/encoding";
+import { str } from "../wire";
+import { alibabaHttp } from "./protocol";
 
 // ---------------------------------------------------------------- schemas (wire)
-
-const str = z.string().nullish();
 
 /** One data-plane proxy. Every field is a string on the wire, `EndpointPercent` included. */
 export const ProxyStatusWireSchema = z
@@ -64,7 +66,7 @@ export function proxyStatusEnvelopeError(body: DescribeServiceMeshProxyStatusRes
 
 const VERSION = "2020-01-11";
 
-export class ServiceMeshClient {
+export class AlibabaAsmClient {
   constructor(private readonly http: HttpClient) {}
 
   /** The proxies of one mesh's data plane, in the order the service lists them. */
@@ -90,4 +92,21 @@ export class ServiceMeshClient {
     });
     return body.ProxyStatus ?? [];
   }
+}
+
+// ---------------------------------------------------------------- client factory and errors
+
+/** The ASM client (one central endpoint; the region only selects the provider settings). */
+export function alibabaAsmClient(config: ConfigSource, region: string | undefined): AlibabaAsmClient {
+  const settings = resolveAlibabaSettings(config, process.env, { region });
+  return new AlibabaAsmClient(
+    alibabaHttp("ASM", settings.asmEndpoint, settings.credentials, { policy: settings.retry }),
+  );
+}
+
+/** The mesh does not exist (`ServiceMesh.NotFound`, as Terraform reads it, or a 404). */
+export function isNotFound(err: unknown): boolean {
+  return (
+    err instanceof CloudApiError && (err.code === "ServiceMesh.NotFound" || err.code === "ERR404" || err.status === 404)
+  );
 }

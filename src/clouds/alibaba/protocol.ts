@@ -37,7 +37,8 @@ export function alibabaProtocol(service: string, baseUrl: string, credentials: A
   };
 }
 
-export function alibabaClient(
+/** One shared HTTP client per Alibaba endpoint, credentials and retry policy. */
+export function alibabaHttp(
   service: string,
   baseUrl: string,
   credentials: AlibabaCredentials,

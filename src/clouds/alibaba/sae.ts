@@ -1,15 +1,15 @@
 /**
  * Alibaba Cloud Serverless App Engine (SAE, ROA, version 2019-05-06): canary release (grey tag) routes.
- * Endpoints, wire schemas (tolerant of unknown fields) and typed calls.
+ * Endpoints, wire schemas (tolerant of unknown fields), typed calls and the client factory.
  */
 import { z } from "zod";
+import { CloudApiError } from "../../core/errors";
 import { CloudErrorBody, HttpClient } from "../../core/http";
+import { ConfigSource, resolveAlibabaSettings } from "../../core/settings";
+import { int, str } from "../wire";
+import { alibabaHttp } from "./protocol";
 
 // ---------------------------------------------------------------- schemas (wire)
-
-const str = z.string().nullish();
-/** `int64`/`int32` on the wire; a numeric string is accepted too (converted by the reader). */
-const int = z.union([z.number(), z.string().regex(/^-?\d+$/)]).nullish();
 
 /** One condition of a rule. Rule objects use lowerCamelCase keys on the wire, unlike the envelope. */
 export const GreyTagRouteItemWireSchema = z
@@ -142,4 +142,26 @@ export class SaeClient {
     });
     return body.Data?.Result ?? [];
   }
+}
+
+// ---------------------------------------------------------------- client factory and errors
+
+/** The SAE client for a region (argument > stack config > environment), with the region it resolved to. */
+export function saeClient(config: ConfigSource, region: string | undefined): { client: SaeClient; region: string } {
+  const settings = resolveAlibabaSettings(config, process.env, { region });
+  const http = alibabaHttp("SAE", settings.saeEndpoint, settings.credentials, { policy: settings.retry });
+  return { client: new SaeClient(http), region: settings.region };
+}
+
+/** DescribeGreyTagRoute answers a missing id with HTTP 400 `InvalidParameter.WithMessage` (Terraform reads it so). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof CloudApiError && (err.code === "InvalidParameter.WithMessage" || err.status === 404);
+}
+
+/** ListGreyTagRoute's answers for an application that does not exist. */
+export function isAppNotFound(err: unknown): boolean {
+  return (
+    err instanceof CloudApiError &&
+    /^(InvalidAppId\.NotFound|InvalidApplication\.NotFound|InvalidParameter\.WithMessage)$/.test(err.code ?? "")
+  );
 }

@@ -1,14 +1,15 @@
 /**
  * Huawei Cloud API Gateway (dedicated gateway, API v2): load-balance (VPC) channels.
- * Endpoints, wire schemas (tolerant of unknown fields) and typed calls.
+ * Endpoints, wire schemas (tolerant of unknown fields), request bodies, typed calls and the client factory.
  */
 import { z } from "zod";
+import { CloudApiError } from "../../core/errors";
 import { HttpClient } from "../../core/http";
+import { ConfigSource, resolveHuaweiSettings } from "../../core/settings";
+import { Body, bool, num, str } from "../wire";
+import { huaweiHttp } from "./protocol";
 
 // ---------------------------------------------------------------- schemas (wire)
-
-const str = z.string().nullish();
-const num = z.number().nullish();
 
 export const MicroserviceLabelWireSchema = z.object({ label_name: z.string(), label_value: z.string() }).passthrough();
 
@@ -33,7 +34,7 @@ export const MemberWireSchema = z
   .object({
     host: str,
     weight: num,
-    is_backup: z.boolean().nullish(),
+    is_backup: bool,
     member_group_name: str,
     status: num,
     port: num,
@@ -58,7 +59,7 @@ export const HealthConfigWireSchema = z
     threshold_abnormal: z.number(),
     time_interval: z.number(),
     http_code: str,
-    enable_client_ssl: z.boolean().nullish(),
+    enable_client_ssl: bool,
     status: num,
     timeout: num,
     vpc_channel_id: str,
@@ -131,6 +132,62 @@ export const VpcChannelListWireSchema = z
   })
   .passthrough();
 
+// ---------------------------------------------------------------- request bodies
+
+/** `MemberInfo`: the fields a create, update or AddBackendInstances body may carry for a member. */
+export type MemberBody = Body<
+  MemberWire,
+  "host" | "weight" | "is_backup" | "member_group_name" | "status" | "port" | "ecs_id" | "ecs_name"
+>;
+
+/** `MemberGroupCreate`. */
+export type MemberGroupBody = Body<
+  MemberGroupWire,
+  | "member_group_name"
+  | "member_group_remark"
+  | "member_group_weight"
+  | "microservice_version"
+  | "microservice_port"
+  | "reference_vpc_channel_id"
+> & { microservice_labels?: Array<{ label_name: string; label_value: string }> };
+
+/** `VpcHealthConfig`. */
+export type HealthConfigBody = Body<
+  HealthConfigWire,
+  | "protocol"
+  | "path"
+  | "method"
+  | "port"
+  | "threshold_normal"
+  | "threshold_abnormal"
+  | "time_interval"
+  | "http_code"
+  | "enable_client_ssl"
+  | "status"
+  | "timeout"
+>;
+
+type MicroserviceInfo = NonNullable<MicroserviceWire>;
+type NacosWire = NonNullable<MicroserviceInfo["nacos_info"]>;
+
+/** `MicroServiceCreate`: the service type and exactly the matching `*_info` block. */
+export interface MicroserviceBody {
+  service_type?: string;
+  cse_info?: Body<NonNullable<MicroserviceInfo["cse_info"]>, "engine_id" | "service_id">;
+  cce_info?: Body<
+    NonNullable<MicroserviceInfo["cce_info"]>,
+    "cluster_id" | "namespace" | "workload_type" | "app_name" | "label_key" | "label_value"
+  >;
+  cce_service_info?: Body<
+    NonNullable<MicroserviceInfo["cce_service_info"]>,
+    "cluster_id" | "namespace" | "service_name"
+  >;
+  nacos_info?: Body<NacosWire, "namespace" | "cluster_name" | "group_name" | "service_name"> & {
+    server_config?: Array<{ ip_address: string; port: number; grpc_port?: number }>;
+    user_info?: { user_name: string; password: string };
+  };
+}
+
 /** The create/update request body (`VpcCreate`); PUT overwrites members and groups with what it carries. */
 export interface VpcChannelBody {
   name: string;
@@ -138,10 +195,10 @@ export interface VpcChannelBody {
   balance_strategy: number;
   member_type: string;
   vpc_channel_type?: string;
-  member_groups?: Array<Record<string, unknown>>;
-  members?: Array<Record<string, unknown>>;
-  vpc_health_config?: Record<string, unknown>;
-  microservice_info?: Record<string, unknown>;
+  member_groups?: MemberGroupBody[];
+  members?: MemberBody[];
+  vpc_health_config?: HealthConfigBody;
+  microservice_info?: MicroserviceBody;
 }
 
 // ---------------------------------------------------------------- calls
@@ -228,4 +285,21 @@ export class ApigClient {
     const match = (page.vpc_channels ?? []).find((c) => c.name === name);
     return match ? { id: match.id } : undefined;
   }
+}
+
+// ---------------------------------------------------------------- client factory and errors
+
+/** The APIG client for a channel's placement (argument > stack config > environment), with its resolved place. */
+export function apigClient(
+  config: ConfigSource,
+  placement: { projectId?: string; region?: string },
+): { client: ApigClient; projectId: string; region: string } {
+  const settings = resolveHuaweiSettings(config, process.env, placement);
+  const http = huaweiHttp("APIG", settings.apigEndpoint, settings.projectId, settings.auth, { policy: settings.retry });
+  return { client: new ApigClient(http, settings.projectId), projectId: settings.projectId, region: settings.region };
+}
+
+/** The channel does not exist (`APIG.3023`, or a 404 other than the gateway's own `APIG.3030`). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof CloudApiError && (err.code === "APIG.3023" || (err.status === 404 && err.code !== "APIG.3030"));
 }

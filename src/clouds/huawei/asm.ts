@@ -1,13 +1,15 @@
 /**
  * Huawei Cloud Application Service Mesh (ASM, API v1): mesh canary-upgrade tasks.
- * Endpoints, wire schemas (tolerant of unknown fields) and typed calls.
+ * Endpoints, wire schemas (tolerant of unknown fields), typed calls and the client factory.
  */
 import { z } from "zod";
+import { CloudApiError } from "../../core/errors";
 import { HttpClient } from "../../core/http";
+import { ConfigSource, resolveHuaweiSettings } from "../../core/settings";
+import { str } from "../wire";
+import { huaweiHttp } from "./protocol";
 
 // ---------------------------------------------------------------- schemas (wire)
-
-const str = z.string().nullish();
 
 export const MeshUpgradeMetadataWireSchema = z.object({ name: str, uid: str, creationTimestamp: str }).passthrough();
 
@@ -45,7 +47,7 @@ export type MeshUpgradeWire = z.infer<typeof MeshUpgradeWireSchema>;
 
 // ---------------------------------------------------------------- calls
 
-export class AsmClient {
+export class HuaweiAsmClient {
   constructor(
     private readonly http: HttpClient,
     private readonly projectId: string,
@@ -64,4 +66,25 @@ export class AsmClient {
       schema: MeshUpgradeWireSchema,
     });
   }
+}
+
+// ---------------------------------------------------------------- client factory and errors
+
+/** The ASM client for a placement (argument > stack config > environment), with its resolved place. */
+export function huaweiAsmClient(
+  config: ConfigSource,
+  placement: { projectId?: string; region?: string },
+): { client: HuaweiAsmClient; projectId: string; region: string } {
+  const settings = resolveHuaweiSettings(config, process.env, placement);
+  const http = huaweiHttp("ASM", settings.asmEndpoint, settings.projectId, settings.auth, { policy: settings.retry });
+  return {
+    client: new HuaweiAsmClient(http, settings.projectId),
+    projectId: settings.projectId,
+    region: settings.region,
+  };
+}
+
+/** The task does not exist: the reference documents only 200 and 404. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof CloudApiError && err.status === 404;
 }

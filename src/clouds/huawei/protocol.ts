@@ -41,7 +41,8 @@ export function huaweiProtocol(service: string, baseUrl: string, projectId: stri
   };
 }
 
-export function huaweiClient(
+/** One shared HTTP client per Huawei endpoint, project, credentials and retry policy. */
+export function huaweiHttp(
   service: string,
   baseUrl: string,
   projectId: string,

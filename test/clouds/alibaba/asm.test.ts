@@ -2,17 +2,17 @@
 import { useEmulator } from "../../emulator/helpers";
 import { adminCall, requestLog } from "../../support/emulator";
 import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../../src/emulator/keys";
-import { alibabaClient } from "../../../src/clouds/alibaba/protocol";
+import { alibabaHttp } from "../../../src/clouds/alibaba/protocol";
 import {
   DescribeServiceMeshProxyStatusResponseSchema,
   proxyStatusEnvelopeError,
-  ServiceMeshClient,
+  AlibabaAsmClient,
 } from "../../../src/clouds/alibaba/asm";
 import { AttemptEvent } from "../../../src/core/http";
 import { CloudApiError } from "../../../src/core/errors";
 import { Secret } from "../../../src/core/secrets";
 
-let asm: ServiceMeshClient;
+let asm: AlibabaAsmClient;
 let attempts: AttemptEvent[] = [];
 
 const emulator = useEmulator({ port: 0 });
@@ -37,8 +37,8 @@ beforeAll(async () => {
     accessKeyId: EMULATOR_ALIBABA_ACCESS_KEY_ID,
     accessKeySecret: new Secret(EMULATOR_ALIBABA_ACCESS_KEY_SECRET),
   };
-  asm = new ServiceMeshClient(
-    alibabaClient("ASM", emulator.url(), credentials, {
+  asm = new AlibabaAsmClient(
+    alibabaHttp("ASM", emulator.url(), credentials, {
       policy: { baseDelayMs: 5 },
       onAttempt: (e) => attempts.push(e),
     }),
@@ -48,7 +48,7 @@ beforeEach(() => {
   attempts = [];
 });
 
-describe("ServiceMeshClient.describeServiceMeshProxyStatus", () => {
+describe("AlibabaAsmClient.describeServiceMeshProxyStatus", () => {
   it("POSTs the id in a form body to / and returns the proxies as listed", async () => {
     await admin("PUT", "/_emulator/alibaba/asm/meshes/ca04bc38979214bf2882be79d39b4", {
       ProxyStatus: [proxy("b"), proxy("a", { RouteSynced: "STALE" })],

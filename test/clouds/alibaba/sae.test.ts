@@ -2,7 +2,7 @@
 import { useEmulator } from "../../emulator/helpers";
 import { adminCall, requestLog } from "../../support/emulator";
 import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../../src/emulator/keys";
-import { alibabaClient } from "../../../src/clouds/alibaba/protocol";
+import { alibabaHttp } from "../../../src/clouds/alibaba/protocol";
 import {
   DescribeGreyTagRouteResponseSchema,
   ListGreyTagRouteResponseSchema,
@@ -39,7 +39,7 @@ beforeAll(async () => {
     accessKeyId: EMULATOR_ALIBABA_ACCESS_KEY_ID,
     accessKeySecret: new Secret(EMULATOR_ALIBABA_ACCESS_KEY_SECRET),
   };
-  sae = new SaeClient(alibabaClient("SAE", emulator.url(), credentials, { policy: { baseDelayMs: 5 } }));
+  sae = new SaeClient(alibabaHttp("SAE", emulator.url(), credentials, { policy: { baseDelayMs: 5 } }));
 });
 describe("SaeClient.describeGreyTagRoute", () => {
   it("GETs the rule by id (ROA, signed) and returns Data with the rules' lowerCamel keys", async () => {

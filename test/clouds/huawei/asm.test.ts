@@ -6,12 +6,12 @@ import {
   EMULATOR_HUAWEI_PROJECT_ID,
   EMULATOR_HUAWEI_SECRET_KEY,
 } from "../../../src/emulator/keys";
-import { huaweiClient } from "../../../src/clouds/huawei/protocol";
-import { AsmClient, MeshUpgradeWireSchema } from "../../../src/clouds/huawei/asm";
+import { huaweiHttp } from "../../../src/clouds/huawei/protocol";
+import { HuaweiAsmClient, MeshUpgradeWireSchema } from "../../../src/clouds/huawei/asm";
 import { CloudApiError } from "../../../src/core/errors";
 import { Secret } from "../../../src/core/secrets";
 
-let asm: AsmClient;
+let asm: HuaweiAsmClient;
 
 const emulator = useEmulator({ port: 0 });
 const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
@@ -32,12 +32,12 @@ beforeAll(async () => {
     accessKey: EMULATOR_HUAWEI_ACCESS_KEY,
     secretKey: new Secret(EMULATOR_HUAWEI_SECRET_KEY),
   };
-  asm = new AsmClient(
-    huaweiClient("ASM", emulator.url(), EMULATOR_HUAWEI_PROJECT_ID, auth, { policy: { baseDelayMs: 5 } }),
+  asm = new HuaweiAsmClient(
+    huaweiHttp("ASM", emulator.url(), EMULATOR_HUAWEI_PROJECT_ID, auth, { policy: { baseDelayMs: 5 } }),
     EMULATOR_HUAWEI_PROJECT_ID,
   );
 });
-describe("AsmClient.showMeshUpgrade", () => {
+describe("HuaweiAsmClient.showMeshUpgrade", () => {
   it("GETs the task under the project (signed) and returns it as the API shapes it", async () => {
     const uid = await seedTask();
     const task = await asm.showMeshUpgrade(uid);

@@ -1,21 +1,22 @@
 /**
- * What every lookup shares: argument parsing for the provider functions, the normalisation helpers, gate
- * polling, and `trackedLookupProvider`, which builds a tracked lookup's dynamic provider from a small spec.
+ * What every lookup shares: arguments of the provider functions and their `Output` forms, the drift fingerprint,
+ * gate polling, and `trackedLookupProvider`, which builds a tracked lookup's dynamic provider from a small spec.
  *
- * Refresh drift (same design in every lookup): outputs carry two hidden fingerprints of the normalised result,
+ * Refresh drift (the same in every lookup): outputs carry two hidden fingerprints of the normalised result,
  * `__accepted` (set by create/update: what the last `pulumi up` saw) and `__seen` (set by every read). The
  * engine's refresh diff gets olds = refreshed outputs, so `diff` reports a change exactly when the two differ;
  * `pulumi up` then re-reads (update) and accepts the new data. An unchanged result gives `changes: false` both
  * on `up` and on `refresh`.
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CloudApiError, InputError } from "../core/errors";
-import { gateTiming, waitUntil, WaitUntilOptions } from "../core/poll";
-import { ConfigSource, CONFIG_NAMESPACE, resolveAlibabaSettings, resolveHuaweiSettings } from "../core/settings";
+import { InputError } from "../core/errors";
+import { dropUndefinedDeep } from "../core/normalize";
+import { gateTiming, GateTimingArgs, waitUntil, WaitUntilOptions } from "../core/poll";
+import { ConfigSource, CONFIG_NAMESPACE } from "../core/settings";
 import { getProviderConfig } from "../core/stackConfig";
 import { containsUnknown, schemaFailures, UNKNOWN } from "../core/unknowns";
-import { sha256Hex } from "../signing/encoding";
 
 // ---------------------------------------------------------------- provider functions
 
@@ -25,38 +26,28 @@ export function programConfig(): ConfigSource {
   return (key) => config.get(key);
 }
 
-/** Parses provider-function arguments, or throws an `InputError` about `subject` naming every problem. */
-export function parseArgs<S extends z.ZodTypeAny>(
-  schema: S,
-  args: unknown,
-  subject: string,
-  argsName: string,
-): z.infer<S> {
+/**
+ * Parses a provider function's arguments, or throws an `InputError` naming every problem. `fn` is the function's
+ * name (`getProxyStatus`); its args type is named after it (`GetProxyStatusArgs`).
+ */
+export function parseFunctionArgs<S extends z.ZodTypeAny>(schema: S, args: unknown, fn: string): z.infer<S> {
   const parsed = schema.safeParse(args ?? {});
-  if (!parsed.success) throw new InputError(subject, schemaFailures(parsed.error, {}, argsName));
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const argsName = `${fn.charAt(0).toUpperCase()}${fn.slice(1)}Args`;
+  throw new InputError(`${fn} arguments`, schemaFailures(parsed.error, {}, argsName));
 }
 
-// ---------------------------------------------------------------- normalisation (pure)
+/** The arguments of a function's `Output` form: every field may be an `Input`. */
+export type OutputArgs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-/** A wire string with `null` read as absent. */
-export const text = (s: string | null | undefined): string | undefined =>
-  s === null || s === undefined ? undefined : s;
-
-/** Removes `undefined` at every depth: the engine's wire format has no such value. */
-export function dropUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(dropUndefined) as T;
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, dropUndefined(v)]),
-    ) as T;
-  }
-  return value;
+/** The `Output` form of a provider function: runs once every argument is known (unknown during preview until then). */
+export function outputForm<A, R>(fn: (args: A) => Promise<R>): (args: OutputArgs<A>) => pulumi.Output<R> {
+  return (args) => pulumi.output(args).apply((resolved) => fn(resolved as A));
 }
 
-/** JSON with sorted keys: equal values give equal text whatever the key order. */
+// ---------------------------------------------------------------- fingerprints
+
+/** JSON with sorted keys: equal values give equal text whatever the key order. Pinned by a golden test. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value && typeof value === "object") {
@@ -68,50 +59,14 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** Fingerprint of a normalised result, for refresh drift. */
+/** Fingerprint of a normalised result, stored in state for refresh drift: its value must never change. */
 export function fingerprint(value: unknown): string {
-  return sha256Hex(canonicalJson(value));
+  return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }
 
 const sameValue = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
-// ---------------------------------------------------------------- reads
-
-/**
- * A failed read made actionable: a credential problem gets `authHint`'s advice, any other cloud error what
- * `explain` makes of it (`undefined`: as it is). Not a cloud error: returned as it is.
- */
-export function explainReadError(
-  err: unknown,
-  authHint: (code: string | undefined) => string | undefined,
-  explain: (e: CloudApiError) => CloudApiError | undefined,
-): unknown {
-  if (!(err instanceof CloudApiError)) return err;
-  const auth = authHint(err.code);
-  if (auth) return err.withHint(auth);
-  return explain(err) ?? err;
-}
-
-/** A cloud error restated for the reader (`<message> (<service> said: …)`); code, status and request id are kept. */
-export function restate(err: CloudApiError, service: string, message: string, hint: string): CloudApiError {
-  return new CloudApiError({ ...err.details(), message: `${message} (${service} said: ${err.cloudMessage})`, hint });
-}
-
-// ---------------------------------------------------------------- settings and gates
-
-/** `check`'s resolution of an Alibaba Cloud lookup's region (argument > stack config > environment). */
-export function resolveAlibabaRegion(config: ConfigSource, input: { region?: string }): { region: string } {
-  return { region: resolveAlibabaSettings(config, process.env, { region: input.region }).region };
-}
-
-/** `check`'s resolution of a Huawei Cloud lookup's project and region (argument > stack config > environment). */
-export function resolveHuaweiPlacement(
-  config: ConfigSource,
-  input: { projectId?: string; region?: string },
-): { projectId: string; region: string } {
-  const settings = resolveHuaweiSettings(config, process.env, { projectId: input.projectId, region: input.region });
-  return { projectId: settings.projectId, region: settings.region };
-}
+// ---------------------------------------------------------------- gates
 
 /**
  * Reads until a gate's condition holds, with the `waitFor` timing (defaults filled in) and a progress line per
@@ -119,7 +74,7 @@ export function resolveHuaweiPlacement(
  */
 export function waitForGate<T>(
   label: string,
-  timing: { timeoutSeconds?: number; intervalSeconds?: number },
+  timing: { [K in keyof GateTimingArgs]?: number },
   gate: Pick<WaitUntilOptions<T>, "read" | "isDone" | "describe" | "wanted">,
 ): Promise<T> {
   return waitUntil({
@@ -138,34 +93,29 @@ export interface Fingerprints {
 }
 
 /**
- * One lookup's part of its provider. `Input` is what the schema yields, `Resolved` the inputs after `check`
- * (settings filled in), `Result` one normalised read, `Outputs` what is stored (it must carry the resolved
- * inputs, since refresh reads from it).
+ * One lookup's part of its provider. `Input` is what the schema yields, `Added` what `check` fills in from the
+ * settings (the resolved inputs are `Input & Added`), `Result` one normalised read, `Stored` what is stored besides
+ * the fingerprints (it must carry the resolved inputs: refresh reads from it).
  */
-export interface TrackedLookupSpec<
-  Input extends object,
-  Resolved extends Input,
-  Result,
-  Outputs extends Resolved & Fingerprints,
-> {
+export interface TrackedLookupSpec<Input extends object, Added extends object, Result, Stored extends Input & Added> {
   /** Strict schema of the resource's inputs. */
   schema: z.ZodType<Input, z.ZodTypeDef, unknown>;
   /** Name of the public args type, for misspelt-key failures (`GreyTagRouteLookupArgs`). */
   argsName: string;
   /** The inputs `check` fills in from stack config and environment; may throw `InputError`. */
-  resolve: (config: ConfigSource, input: Input) => Partial<Resolved>;
+  resolve: (config: ConfigSource, input: Input) => Added;
   /** Inputs whose change replaces the lookup (a new read; nothing in the cloud changes). */
-  replaceKeys: ReadonlyArray<keyof Resolved & string>;
+  replaceKeys: ReadonlyArray<keyof (Input & Added) & string>;
   /** Inputs whose change updates it (re-reads and, for a gate, waits again). */
-  updateKeys?: ReadonlyArray<keyof Resolved & string>;
+  updateKeys?: ReadonlyArray<keyof (Input & Added) & string>;
   /** The resource id. */
-  id: (inputs: Resolved, result: Result) => string;
+  id: (inputs: Input & Added, result: Result) => string;
   /** Refresh: one read, no waiting, from the stored outputs. */
-  read: (config: ConfigSource, props: Outputs) => Promise<Result>;
+  read: (config: ConfigSource, props: Stored & Fingerprints) => Promise<Result>;
   /** Create and update: read and, when the inputs ask for a gate, wait for it. */
-  readAndWait: (config: ConfigSource, inputs: Resolved) => Promise<Result>;
+  readAndWait: (config: ConfigSource, inputs: Input & Added) => Promise<Result>;
   /** The outputs to store, fingerprints aside (`undefined` is dropped). */
-  toOutputs: (inputs: Resolved, result: Result) => Omit<Outputs, keyof Fingerprints>;
+  toOutputs: (inputs: Input & Added, result: Result) => Stored;
 }
 
 /** The dynamic provider of a tracked lookup, as the `pulumi-canary-mesh/provider` entry point calls it. */
@@ -178,15 +128,12 @@ export interface TrackedLookupProvider<Resolved, Outputs> {
   delete(id: string, props: unknown): Promise<void>;
 }
 
-export function trackedLookupProvider<
-  Input extends object,
-  Resolved extends Input,
-  Result,
-  Outputs extends Resolved & Fingerprints,
->(spec: TrackedLookupSpec<Input, Resolved, Result, Outputs>): TrackedLookupProvider<Resolved, Outputs> {
-  const toOutputs = (inputs: Resolved, result: Result, accepted?: string): Outputs => {
+export function trackedLookupProvider<Input extends object, Added extends object, Result, Stored extends Input & Added>(
+  spec: TrackedLookupSpec<Input, Added, Result, Stored>,
+): TrackedLookupProvider<Input & Added, Stored & Fingerprints> {
+  const toOutputs = (inputs: Input & Added, result: Result, accepted?: string): Stored & Fingerprints => {
     const seen = fingerprint(result);
-    return dropUndefined({ ...spec.toOutputs(inputs, result), __seen: seen, __accepted: accepted ?? seen }) as Outputs;
+    return dropUndefinedDeep({ ...spec.toOutputs(inputs, result), __seen: seen, __accepted: accepted ?? seen });
   };
 
   return {
@@ -198,7 +145,7 @@ export function trackedLookupProvider<
       if (failures.length > 0) return { failures };
       if (containsUnknown(raw) || !parsed.success) return { inputs: news };
       try {
-        return { inputs: dropUndefined({ ...parsed.data, ...spec.resolve(getProviderConfig(), parsed.data) }) };
+        return { inputs: dropUndefinedDeep({ ...parsed.data, ...spec.resolve(getProviderConfig(), parsed.data) }) };
       } catch (err) {
         if (err instanceof InputError) return { failures: err.failures };
         throw err;
@@ -212,7 +159,8 @@ export function trackedLookupProvider<
         (k) => news[k] === UNKNOWN || (news[k] !== undefined && !sameValue(old[k], news[k])),
       );
       const updated = (spec.updateKeys ?? []).some((k) => containsUnknown(news[k]) || !sameValue(old[k], news[k]));
-      const drift = olds.__seen !== undefined && olds.__seen !== olds.__accepted;
+      const { __seen: seen, __accepted: accepted }: Partial<Fingerprints> = olds;
+      const drift = seen !== undefined && seen !== accepted;
       return { changes: replaces.length > 0 || updated || drift, replaces: [...replaces], deleteBeforeReplace: false };
     },
 
@@ -244,10 +192,10 @@ export function trackedLookupProvider<
  * A lookup resource's properties: the optional inputs (`undefined` when left out), the args, and every output
  * as `undefined` so the engine knows the output names before the first read.
  */
-export function lookupProps(
+export function lookupProps<Outputs>(
   optionalInputs: readonly string[],
   args: object,
-  outputs: readonly string[],
+  outputs: ReadonlyArray<keyof Outputs & string>,
 ): Record<string, unknown> {
   const absent = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, undefined]));
   return { ...absent(optionalInputs), ...args, ...absent(outputs) };

@@ -1,0 +1,324 @@
+/**
+ * What a `VpcChannel` keeps in state, as zod schemas with the types inferred from them:
+ * - the desired state `check` returns (stored as inputs): members and groups keyed by identity, defaults filled in;
+ * - the outputs create, update and read return: the live channel with computed fields, in which a value from the
+ *   cloud this release has no name for is kept as it came (never turned into a default);
+ * and the pure steps between them: normalisation of validated input, outputs from a live read, and the inputs a
+ * refresh stores. Stored outputs are parsed when read back (`parseStoredOutputs`), so state written by an earlier
+ * release, or damaged, gives a clear error instead of a crash.
+ */
+import { z } from "zod";
+import { InputError } from "../core/errors";
+import { sortedRecord, withoutUndefined } from "../core/normalize";
+import { formatPath } from "../core/unknowns";
+import {
+  BALANCE_STRATEGIES,
+  CHANNEL_TYPES,
+  HEALTH_METHODS,
+  HEALTH_PROTOCOLS,
+  HEALTH_STATUSES,
+  MEMBER_STATUSES,
+  MEMBER_TYPES,
+  HealthCheckInput,
+  VpcChannelInput,
+} from "./args";
+import { MicroserviceInputSchema } from "./microserviceArgs";
+
+// ---------------------------------------------------------------- blocks and identity
+
+export const BLOCKS = ["members", "memberGroups", "healthCheck", "microservice"] as const;
+/** A block a resource manages when it sets it (left out: kept as it is live). */
+export type Block = (typeof BLOCKS)[number];
+
+/** A member's identity: `group/address:port` (address: ECS id, else host). */
+export function memberKey(m: { host?: string; ecsId?: string; port?: number; groupName?: string }): string {
+  return `${m.groupName ? `${m.groupName}/` : ""}${m.ecsId ?? m.host ?? ""}:${m.port}`;
+}
+
+/** Computed fields inside members, groups and the health check: never compared, never inputs. */
+export const COMPUTED_KEYS: ReadonlySet<string> = new Set(["id", "healthStatus"]);
+
+// ---------------------------------------------------------------- desired state (stored inputs)
+
+const DesiredMemberSchema = z.object({
+  host: z.string().optional(),
+  ecsId: z.string().optional(),
+  ecsName: z.string().optional(),
+  port: z.number(),
+  weight: z.number().optional(),
+  isBackup: z.boolean(),
+  status: z.enum(MEMBER_STATUSES),
+  groupName: z.string().optional(),
+});
+
+const DesiredGroupSchema = z.object({
+  name: z.string(),
+  remark: z.string().optional(),
+  weight: z.number().optional(),
+  microserviceVersion: z.string().optional(),
+  microservicePort: z.number().optional(),
+  microserviceLabels: z.record(z.string()).optional(),
+  referenceVpcChannelId: z.string().optional(),
+});
+
+const DesiredHealthSchema = z.object({
+  protocol: z.enum(HEALTH_PROTOCOLS),
+  path: z.string().optional(),
+  method: z.enum(HEALTH_METHODS),
+  port: z.number(),
+  thresholdNormal: z.number(),
+  thresholdAbnormal: z.number(),
+  interval: z.number(),
+  timeout: z.number(),
+  httpCodes: z.string().optional(),
+  enableClientSsl: z.boolean(),
+  status: z.enum(HEALTH_STATUSES),
+});
+
+const placement = {
+  instanceId: z.string(),
+  projectId: z.string(),
+  region: z.string(),
+  adopt: z.boolean().optional(),
+  adoptId: z.string().optional(),
+};
+
+export const ChannelStateSchema = z.object({
+  ...placement,
+  name: z.string(),
+  port: z.number(),
+  balanceStrategy: z.enum(BALANCE_STRATEGIES),
+  memberType: z.enum(MEMBER_TYPES),
+  channelType: z.enum(CHANNEL_TYPES),
+  members: z.record(DesiredMemberSchema).optional(),
+  memberGroups: z.record(DesiredGroupSchema).optional(),
+  healthCheck: DesiredHealthSchema.optional(),
+  microservice: MicroserviceInputSchema.optional(),
+});
+/** Normalised desired state: what `check()` returns and the engine stores as inputs. */
+export type ChannelState = z.infer<typeof ChannelStateSchema>;
+
+// ---------------------------------------------------------------- outputs (the live channel)
+
+/** A value the cloud names: one of `values`, or a name this release does not know, kept as it came. */
+const live = <T extends string>(values: readonly T[]) =>
+  z.custom<T | (string & Record<never, never>)>((v) => typeof v === "string", {
+    message: `expected a string such as ${values.join(", ")}`,
+  });
+
+export const MemberStateSchema = DesiredMemberSchema.extend({
+  /** Computed: member id. */
+  id: z.string().optional(),
+  /** Computed: `unknown`, `healthy` or `unhealthy`. */
+  healthStatus: z.string().optional(),
+});
+/**
+ * A live member (output): its managed fields, `id` and `healthStatus`.
+ * @interface
+ */
+export type MemberState = z.infer<typeof MemberStateSchema>;
+
+export const GroupStateSchema = DesiredGroupSchema.extend({ id: z.string().optional() });
+/**
+ * A live member group (output), with its `id`.
+ * @interface
+ */
+export type GroupState = z.infer<typeof GroupStateSchema>;
+
+export const HealthStateSchema = DesiredHealthSchema.extend({
+  protocol: live(HEALTH_PROTOCOLS),
+  method: live(HEALTH_METHODS),
+  id: z.string().optional(),
+});
+/**
+ * The live health check (output), with its `id`.
+ * @interface
+ */
+export type HealthState = z.infer<typeof HealthStateSchema>;
+
+const liveText = z.string();
+export const MicroserviceStateSchema = z.object({
+  serviceType: z.string(),
+  cse: z.object({ engineId: liveText, serviceId: liveText }).optional(),
+  cce: z
+    .object({
+      clusterId: liveText,
+      namespace: liveText,
+      workloadType: liveText,
+      appName: liveText.optional(),
+      labelKey: liveText.optional(),
+      labelValue: liveText.optional(),
+    })
+    .optional(),
+  cceService: z.object({ clusterId: liveText, namespace: liveText, serviceName: liveText }).optional(),
+  nacos: z
+    .object({
+      namespace: liveText.optional(),
+      clusterName: liveText.optional(),
+      groupName: liveText.optional(),
+      serviceName: liveText,
+      servers: z.array(z.object({ ipAddress: liveText, port: z.number(), grpcPort: z.number().optional() })),
+      user: z.object({ userName: liveText, password: liveText }),
+    })
+    .optional(),
+});
+/**
+ * The live microservice source (output; stored as a secret).
+ * @interface
+ */
+export type MicroserviceState = z.infer<typeof MicroserviceStateSchema>;
+
+export const ChannelOutputsSchema = z.object({
+  ...placement,
+  name: z.string(),
+  port: z.number(),
+  balanceStrategy: live(BALANCE_STRATEGIES),
+  memberType: z.enum(MEMBER_TYPES),
+  channelType: live(CHANNEL_TYPES),
+  members: z.record(MemberStateSchema).optional(),
+  memberGroups: z.record(GroupStateSchema).optional(),
+  healthCheck: HealthStateSchema.optional(),
+  microservice: MicroserviceStateSchema.optional(),
+  /** `normal` or `abnormal`. */
+  status: z.string().optional(),
+  createTime: z.string().optional(),
+  /** Blocks this resource manages (hidden from diffs by its `__` prefix). */
+  __managed: z.array(z.enum(BLOCKS)),
+});
+/** What create/update/read return: the live channel, plus computed fields and which blocks are managed. */
+export type ChannelOutputs = z.infer<typeof ChannelOutputsSchema>;
+/** A live read before it is paired with a desired state. */
+export type LiveChannel = Omit<ChannelOutputs, "__managed">;
+
+/**
+ * Stored outputs, parsed: every release's state must keep refreshing, updating and destroying. A shape this
+ * release cannot read is an error that names the resource and the property, never a crash in the middle of a step.
+ */
+export function parseStoredOutputs(props: unknown, id: string): ChannelOutputs {
+  const { __provider: _p, ...raw } = (props ?? {}) as Record<string, unknown>;
+  const parsed = ChannelOutputsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new InputError(
+    `stored state of VpcChannel ${id} (damaged, or not written by pulumi-canary-mesh; pulumi stack export shows it)`,
+    parsed.error.issues
+      .slice(0, 5)
+      .map((i) => ({ property: formatPath(i.path, true) || "(state)", reason: i.message })),
+  );
+}
+
+// ---------------------------------------------------------------- normalisation (input → desired state)
+
+function toStrategy(value: VpcChannelInput["balanceStrategy"]): ChannelState["balanceStrategy"] {
+  if (value === undefined) return "roundRobin";
+  return typeof value === "number" ? BALANCE_STRATEGIES[value - 1]! : value;
+}
+
+export function channelTypeOf(input: Pick<VpcChannelInput, "channelType" | "type">): ChannelState["channelType"] {
+  if (input.channelType) return input.channelType;
+  return input.type === 3 ? "microservice" : "builtin";
+}
+
+function normalizeHealth(hc: HealthCheckInput, channelPort: number): NonNullable<ChannelState["healthCheck"]> {
+  return withoutUndefined({
+    protocol: hc.protocol,
+    path: hc.path,
+    method: hc.method ?? "GET",
+    port: hc.port ? hc.port : channelPort,
+    thresholdNormal: hc.thresholdNormal,
+    thresholdAbnormal: hc.thresholdAbnormal,
+    interval: hc.interval,
+    timeout: hc.timeout,
+    httpCodes: hc.httpCodes?.replace(/\s+/g, ""),
+    enableClientSsl: hc.enableClientSsl ?? false,
+    status: hc.status === 2 || hc.status === "disabled" ? "disabled" : "enabled",
+  });
+}
+
+/** Validated input → normalised desired state. */
+export function normalizeChannel(
+  input: VpcChannelInput,
+  resolved: { projectId: string; region: string },
+): ChannelState {
+  const state: ChannelState = {
+    instanceId: input.instanceId,
+    projectId: resolved.projectId,
+    region: resolved.region,
+    name: input.name,
+    port: input.port,
+    balanceStrategy: toStrategy(input.balanceStrategy),
+    memberType: input.memberType ?? "ecs",
+    channelType: channelTypeOf(input),
+  };
+  if (input.memberGroups) {
+    state.memberGroups = sortedRecord(input.memberGroups.map((g) => [g.name, withoutUndefined({ ...g })]));
+  }
+  if (input.members) {
+    state.members = sortedRecord(
+      input.members.map((m) => {
+        const member = withoutUndefined({
+          host: m.host,
+          ecsId: m.ecsId,
+          ecsName: m.ecsName,
+          port: m.port ?? input.port,
+          weight: m.weight,
+          isBackup: m.isBackup ?? false,
+          status: m.status === 2 || m.status === "unavailable" ? ("unavailable" as const) : ("available" as const),
+          groupName: m.groupName,
+        });
+        return [memberKey(member), member];
+      }),
+    );
+  }
+  if (input.healthCheck) state.healthCheck = normalizeHealth(input.healthCheck, input.port);
+  if (input.microservice) state.microservice = input.microservice;
+  if (input.adopt !== undefined) state.adopt = input.adopt;
+  if (input.adoptId !== undefined) state.adoptId = input.adoptId;
+  return state;
+}
+
+// ---------------------------------------------------------------- outputs and refreshed inputs
+
+/** Blocks present in the desired state are the ones this resource manages. */
+export function managedBlocks(desired: Partial<ChannelState>): Block[] {
+  return BLOCKS.filter((b) => desired[b] !== undefined);
+}
+
+/**
+ * Outputs from the live channel. When a read returns no NACOS password, the desired one is kept (the block is
+ * stored as a secret).
+ */
+export function toOutputs(
+  live: LiveChannel,
+  desired: Pick<ChannelState, "adopt" | "adoptId"> & { microservice?: Pick<MicroserviceState, "nacos"> },
+  managed: Block[],
+): ChannelOutputs {
+  const out: ChannelOutputs = { ...live, __managed: managed };
+  if (desired.adopt !== undefined) out.adopt = desired.adopt;
+  if (desired.adoptId !== undefined) out.adoptId = desired.adoptId;
+  const password = desired.microservice?.nacos?.user.password;
+  if (out.microservice?.nacos && password && !out.microservice.nacos.user.password) {
+    out.microservice = {
+      ...out.microservice,
+      nacos: { ...out.microservice.nacos, user: { ...out.microservice.nacos.user, password } },
+    };
+  }
+  return out;
+}
+
+function stripComputed<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(stripComputed) as T;
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (!COMPUTED_KEYS.has(k)) out[k] = stripComputed(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Inputs that match the refreshed live channel, so the next preview shows the drift it will undo. */
+export function refreshedInputs(outputs: ChannelOutputs): Omit<ChannelOutputs, "status" | "createTime" | "__managed"> {
+  const { status: _s, createTime: _c, __managed, ...rest } = outputs;
+  const inputs = stripComputed(rest);
+  for (const block of BLOCKS) if (!__managed.includes(block)) delete inputs[block];
+  return inputs;
+}
