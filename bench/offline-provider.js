@@ -12,12 +12,13 @@ Object.assign(process.env, {
   HUAWEICLOUD_SDK_SK: keys.EMULATOR_HUAWEI_SECRET_KEY,
 });
 const { vpcChannelProvider } = dist("vpcChannel/provider.js");
-const plan = dist("vpcChannel/plan.js");
+const state = dist("vpcChannel/state.js");
+const wire = dist("vpcChannel/wire.js");
 
 /** The outputs create stores: the live channel (ids, health) rendered from the wire body of the desired state. */
-function outputsFor(state) {
-  const body = plan.toWireBody(state);
-  const wire = {
+function outputsFor(desired) {
+  const body = wire.toWireBody(desired);
+  const live = {
     ...body,
     id: "0".repeat(32),
     status: 1,
@@ -26,7 +27,7 @@ function outputsFor(state) {
     member_groups: body.member_groups.map((g, i) => ({ ...g, member_group_id: `g${i}` })),
     vpc_health_config: body.vpc_health_config && { ...body.vpc_health_config, id: "hc" },
   };
-  return plan.toOutputs(plan.channelFromWire(wire, state), state, plan.managedBlocks(state));
+  return state.toOutputs(wire.channelFromWire(live, desired), desired, state.managedBlocks(desired));
 }
 
 module.exports = {
@@ -35,7 +36,7 @@ module.exports = {
     check: (olds, news) => vpcChannelProvider.check(olds, news),
     diff: (id, olds, news) => vpcChannelProvider.diff(id, olds, news),
     create: async (inputs) => ({ id: inputs.name, outs: outputsFor(inputs) }),
-    read: async (id, props) => ({ id, props, inputs: plan.refreshedInputs(props) }),
+    read: async (id, props) => ({ id, props, inputs: state.refreshedInputs(props) }),
     update: async (_id, _olds, news) => ({ outs: outputsFor(news) }),
     delete: async () => {},
   },

@@ -1,5 +1,5 @@
 // check + diff cost of one channel with n members, in process and without network: check resolves region and
-// project from the environment, outputs come from plan.js as create would build them from the live channel.
+// project from the environment, outputs come from state.js and wire.js as create would build them from the live channel.
 "use strict";
 const { dist, stats, timeMs, channelArgs } = require("../lib");
 // Sets the region/project environment check needs; outputsFor builds outputs the way create stores them.
