@@ -8,7 +8,7 @@ import { verifyAlibaba } from "../signing/alibaba";
 import { verifyHuawei } from "../signing/huawei";
 import { QueryPairs } from "../signing/encoding";
 import { AlibabaError } from "./alibaba/errors";
-import { HuaweiError } from "./huawei/apig/errors";
+import { HuaweiError } from "./huawei/errors";
 import {
   EMULATOR_ALIBABA_ACCESS_KEY_ID,
   EMULATOR_ALIBABA_ACCESS_KEY_SECRET,

@@ -4,7 +4,7 @@
  * then fails it (a create whose response was lost). The server renders failures in the cloud's error shape.
  */
 import { z } from "zod";
-import type { CloudId, ServiceId } from "./router";
+import type { CloudId } from "./service";
 
 // --- Schemas
 
@@ -43,7 +43,8 @@ export interface Fault extends FaultSpec {
 }
 
 export interface CallInfo {
-  service: ServiceId | "unknown";
+  /** A service id (`huawei-apig`) or `unknown` for a call no route matched. */
+  service: string;
   cloud: CloudId;
   action: string;
   method: string;
@@ -74,14 +75,6 @@ function matches(fault: Fault, call: CallInfo): boolean {
 /** True when the fault changes the answer (not just its timing). */
 export function faultFails(fault: FaultSpec): boolean {
   return fault.reset === true || fault.status !== undefined || fault.code !== undefined;
-}
-
-/** The code a cloud answers a bare status with: throttling for 429, server trouble for 5xx. */
-export function defaultFaultCode(cloud: CloudId, status: number): string {
-  if (cloud === "huawei") return status === 429 ? "APIG.0308" : status >= 500 ? "APIG.9999" : "APIG.2000";
-  if (status === 429) return "Throttling.User";
-  if (status === 503) return "ServiceUnavailable";
-  return status >= 500 ? "InternalError" : "InvalidParameter";
 }
 
 export class FaultTable {

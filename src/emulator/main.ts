@@ -3,6 +3,7 @@
  * `canary-mesh-emulator`: runs the local cloud emulator until SIGINT/SIGTERM. The first line printed is the
  * listening URL, so scripts can wait for it and read the port.
  */
+import { parseArgs } from "node:util";
 import {
   EMULATOR_ALIBABA_ACCESS_KEY_ID,
   EMULATOR_HUAWEI_ACCESS_KEY,
@@ -40,45 +41,47 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
   return Number(value);
 }
 
-/** Parses `--flag value` and `--flag=value` forms. */
+const FLAGS = {
+  help: { type: "boolean", short: "h" },
+  port: { type: "string" },
+  host: { type: "string" },
+  state: { type: "string" },
+  seed: { type: "string" },
+  "no-verify": { type: "boolean" },
+  "fault-seed": { type: "string" },
+  "rate-limit": { type: "string" },
+} as const;
+
+/** Parses `--flag value` and `--flag=value` forms (node:util `parseArgs`, strict: unknown flags are errors). */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
-  const options: EmulatorOptions = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf("=");
-    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
-    const value = () => (arg.startsWith("--") && eq > 0 ? arg.slice(eq + 1) : argv[++i]);
-    switch (flag) {
-      case "--help":
-      case "-h":
-        return { help: true };
-      case "--port":
-        options.port = integer(flag, value(), 0, 65535);
-        break;
-      case "--host":
-        options.host = value() || "127.0.0.1";
-        break;
-      case "--state":
-        options.stateFile = value();
-        if (!options.stateFile) throw new CliUsageError("--state needs a file name");
-        break;
-      case "--seed":
-        options.seed = value();
-        if (!options.seed) throw new CliUsageError("--seed needs a file name");
-        break;
-      case "--no-verify":
-        options.verifySignatures = false;
-        break;
-      case "--fault-seed":
-        options.faultSeed = integer(flag, value(), 0, 2 ** 31 - 1);
-        break;
-      case "--rate-limit":
-        options.rateLimitPerSecond = integer(flag, value(), 1, 1_000_000);
-        break;
-      default:
-        throw new CliUsageError(`unknown option ${arg}`);
-    }
+  let values: ReturnType<typeof parseArgs<{ options: typeof FLAGS; args: string[] }>>["values"];
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const flag = /'(-[^']*)'/.exec((err as Error).message)?.[1] ?? "";
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new CliUsageError(`${flag.split(" ")[0]} needs a value`);
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL")
+      throw new CliUsageError(`unexpected argument ${argv.find((a) => !a.startsWith("-")) ?? ""}`);
+    throw new CliUsageError(`unknown option ${flag.split(" ")[0] || (err as Error).message}`);
   }
+  if (values.help) return { help: true };
+  const options: EmulatorOptions = {};
+  if (values.port !== undefined) options.port = integer("--port", values.port, 0, 65535);
+  if (values.host !== undefined) options.host = values.host || "127.0.0.1";
+  if (values.state !== undefined) {
+    if (!values.state) throw new CliUsageError("--state needs a file name");
+    options.stateFile = values.state;
+  }
+  if (values.seed !== undefined) {
+    if (!values.seed) throw new CliUsageError("--seed needs a file name");
+    options.seed = values.seed;
+  }
+  if (values["no-verify"]) options.verifySignatures = false;
+  if (values["fault-seed"] !== undefined)
+    options.faultSeed = integer("--fault-seed", values["fault-seed"], 0, 2 ** 31 - 1);
+  if (values["rate-limit"] !== undefined)
+    options.rateLimitPerSecond = integer("--rate-limit", values["rate-limit"], 1, 1_000_000);
   return { help: false, options };
 }
 

@@ -1,49 +1,8 @@
-/**
- * What every emulated service shares: the request a handler sees, the answer it returns, and the route table
- * matching. Services never touch node:http; the server turns these plain values into wire traffic.
- */
-import { QueryPairs } from "../signing/encoding";
-
-export type CloudId = "huawei" | "alibaba";
-export type ServiceId = "huawei-apig" | "huawei-asm" | "alibaba-sae" | "alibaba-asm";
-
-/** A request after parsing: decoded path, query pairs, lower-case header names, exact body text. */
-export interface ServiceRequest {
-  method: string;
-  path: string;
-  params: Readonly<Record<string, string>>;
-  query: QueryPairs;
-  headers: Readonly<Record<string, string>>;
-  body: string;
-  now: Date;
-  requestId: string;
-}
-
-export interface ServiceResponse {
-  status: number;
-  /** JSON body; omitted for 204. */
-  body?: unknown;
-}
-
-export interface Route {
-  method: string;
-  /** Path template, `{name}` matching one non-empty segment. */
-  path: string;
-  /** API operation name, as the cloud's reference spells it (used by the request log and fault matching). */
-  action: string;
-  /** RPC style: the operation is named by `x-acs-action` (or `Action`), not by the path. */
-  rpc?: boolean;
-  handle(request: ServiceRequest): ServiceResponse;
-}
-
-export interface Service {
-  id: ServiceId;
-  cloud: CloudId;
-  routes: readonly Route[];
-}
+/** Route matching: method + path template, or `x-acs-action` for RPC routes. */
+import type { EmulatedService, Route } from "./service";
 
 export interface RouteMatch {
-  service: Service;
+  service: EmulatedService;
   route: Route;
   params: Record<string, string>;
 }
@@ -68,7 +27,7 @@ function matchTemplate(template: string, path: string): Record<string, string> |
 
 /** Finds the route for a request; `rpcAction` is the `x-acs-action` header (or `Action` parameter). */
 export function matchRoute(
-  services: readonly Service[],
+  services: readonly EmulatedService[],
   method: string,
   path: string,
   rpcAction: string | undefined,
@@ -82,9 +41,4 @@ export function matchRoute(
     }
   }
   return undefined;
-}
-
-/** The first value of a query parameter. */
-export function queryValue(query: QueryPairs, name: string): string | undefined {
-  return query.find(([k]) => k === name)?.[1];
 }

@@ -1,27 +1,23 @@
 /**
- * The emulator's HTTP server: one port for all four services, routed by path (and `x-acs-action` for RPC).
- * Per call: rate limit → fault → signature → handler → persist, every call logged. `/_emulator/` is the
- * unsigned admin API. Handlers run synchronously after the last await, so each call sees and leaves a
- * consistent state.
+ * The emulator's HTTP server: one port for every registered service (`registry.ts`), routed by path (and
+ * `x-acs-action` for RPC). Per call: rate limit → fault → signature → handler → persist, every call logged; what
+ * differs between the clouds comes from their dialect (`dialects.ts`). `/_emulator/` is the unsigned admin API.
+ * Handlers run synchronously after the last await, so each call sees and leaves a consistent state.
  */
 import http from "node:http";
 import { AddressInfo } from "node:net";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { decodePathSegments, parseQueryPairs } from "../signing/encoding";
 import { AdminTarget, applySeed, handleAdmin, RequestLogEntry } from "./admin";
-import { alibabaAsmService, ProxyStatusState } from "./alibaba/asm";
-import { AlibabaError, alibabaErrorBody } from "./alibaba/errors";
-import { GreyTagRouteState, saeService } from "./alibaba/sae";
 import { acceptedCredentials, Authenticator, EmulatorCredentials } from "./auth";
-import { defaultFaultCode, Fault, faultFails, FaultTable, RateLimiter } from "./faults";
-import { huaweiAsmService, MeshUpgradeState } from "./huawei/asm";
-import { HuaweiError, huaweiErrorBody } from "./huawei/apig/errors";
-import { apigService } from "./huawei/apig/routes";
-import { VpcChannelState } from "./huawei/apig/state";
-import { DEFAULT_VPC_CHANNEL_QUOTA } from "./huawei/apig/stored";
-import { CloudId, matchRoute, queryValue, Service, ServiceId, ServiceResponse } from "./router";
-import { Snapshot, SNAPSHOT_VERSION, StateFile } from "./store";
+import { CloudDialect, DIALECTS, guessCloud } from "./dialects";
+import { EmulatorError } from "./errors";
+import { Fault, faultFails, FaultTable, RateLimiter } from "./faults";
+import { SERVICES } from "./registry";
+import { matchRoute } from "./router";
+import { EmulatedService, queryValue, ServiceResponse } from "./service";
+import { Snapshot, SNAPSHOT_VERSION, snapshotKey, StateFile } from "./store";
 
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -51,7 +47,6 @@ export interface EmulatorOptions {
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** The request log keeps the latest calls only, so a long demo run does not grow without bound. */
 const MAX_LOGGED_REQUESTS = 10_000;
-const PRODUCTS: Record<string, string> = { "alibaba-sae": "sae", "alibaba-asm": "servicemesh" };
 
 function readBody(req: http.IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
@@ -74,20 +69,11 @@ function safePairs(text: string): Array<[string, string]> {
   }
 }
 
-/** Which cloud an unroutable call was meant for, so even a 404 comes in the right shape. */
-function guessCloud(path: string, headers: Record<string, string>): CloudId {
-  return path.startsWith("/pop/") || Object.keys(headers).some((h) => h.startsWith("x-acs-")) ? "alibaba" : "huawei";
-}
-
 export class Emulator implements AdminTarget {
-  readonly apig: VpcChannelState;
-  readonly huaweiAsm: MeshUpgradeState;
-  readonly sae: GreyTagRouteState;
-  readonly alibabaAsm: ProxyStatusState;
+  readonly services: readonly EmulatedService[];
   readonly faults: FaultTable;
   readonly rateLimiter: RateLimiter;
   readonly requests: RequestLogEntry[] = [];
-  private readonly services: Service[];
   private readonly auth: Authenticator;
   private readonly store?: StateFile;
   private readonly now: () => Date;
@@ -95,17 +81,12 @@ export class Emulator implements AdminTarget {
 
   constructor(private readonly options: EmulatorOptions = {}) {
     this.now = options.now ?? (() => new Date());
-    const clock = { now: this.now, newId: () => randomBytes(16).toString("hex") };
-    this.apig = new VpcChannelState(clock, options.vpcChannelQuota ?? DEFAULT_VPC_CHANNEL_QUOTA);
-    this.huaweiAsm = new MeshUpgradeState(clock);
-    this.sae = new GreyTagRouteState(clock);
-    this.alibabaAsm = new ProxyStatusState();
-    this.services = [
-      apigService(this.apig),
-      huaweiAsmService(this.huaweiAsm),
-      saeService(this.sae),
-      alibabaAsmService(this.alibabaAsm),
-    ];
+    const context = {
+      now: this.now,
+      newId: () => randomBytes(16).toString("hex"),
+      vpcChannelQuota: options.vpcChannelQuota,
+    };
+    this.services = SERVICES.map((create) => create(context));
     this.faults = new FaultTable(options.faultSeed ?? 1);
     this.rateLimiter = new RateLimiter(options.rateLimitPerSecond);
     this.auth = new Authenticator(acceptedCredentials(options.env ?? process.env, options.credentials));
@@ -141,27 +122,19 @@ export class Emulator implements AdminTarget {
 
   reset(): void {
     this.restore(undefined);
-    this.apig.setQuota(this.options.vpcChannelQuota ?? DEFAULT_VPC_CHANNEL_QUOTA);
     this.faults.clear();
     this.rateLimiter.perSecond = this.options.rateLimitPerSecond;
     this.requests.length = 0;
   }
 
   snapshot(): Snapshot {
-    return {
-      version: SNAPSHOT_VERSION,
-      huaweiApig: this.apig.snapshot(),
-      huaweiAsm: this.huaweiAsm.snapshot(),
-      alibabaSae: this.sae.snapshot(),
-      alibabaAsm: this.alibabaAsm.snapshot(),
-    };
+    const snapshot: Snapshot = { version: SNAPSHOT_VERSION };
+    for (const service of this.services) snapshot[snapshotKey(service.id)] = service.snapshot();
+    return snapshot;
   }
 
   private restore(snapshot: Snapshot | undefined): void {
-    this.apig.restore(snapshot?.huaweiApig);
-    this.huaweiAsm.restore(snapshot?.huaweiAsm);
-    this.sae.restore(snapshot?.alibabaSae);
-    this.alibabaAsm.restore(snapshot?.alibabaAsm);
+    for (const service of this.services) service.restore(snapshot?.[snapshotKey(service.id)]);
   }
 
   private readSeed(seed: string | object): unknown {
@@ -201,13 +174,14 @@ export class Emulator implements AdminTarget {
     const query = safePairs(q < 0 ? "" : rawUrl.slice(q + 1));
     const rpcAction = headers["x-acs-action"] ?? queryValue(query, "Action");
     const match = matchRoute(this.services, method, path, rpcAction);
-    const cloud = match?.service.cloud ?? guessCloud(path, headers);
-    const service: ServiceId | "unknown" = match?.service.id ?? "unknown";
-    const requestId = cloud === "huawei" ? randomBytes(16).toString("hex") : randomUUID().toUpperCase();
+    const service = match?.service;
+    const cloud = service?.cloud ?? guessCloud(path, headers);
+    const dialect = DIALECTS[cloud];
+    const requestId = dialect.requestId();
     const entry: RequestLogEntry = {
       method,
       path,
-      service,
+      service: service?.id ?? "unknown",
       action: match?.route.action ?? rpcAction ?? "Unknown",
       status: 0,
       at: this.now().toISOString(),
@@ -215,40 +189,28 @@ export class Emulator implements AdminTarget {
     };
     this.requests.push(entry);
     if (this.requests.length > MAX_LOGGED_REQUESTS) this.requests.shift();
-    const idHeader: Record<string, string> = { [cloud === "huawei" ? "X-Request-Id" : "x-acs-request-id"]: requestId };
+    const host = headers.host ?? "";
     const answer = (response: ServiceResponse) => {
       entry.status = response.status;
-      this.send(res, response, idHeader);
+      this.send(res, response, { [dialect.idHeader]: requestId });
     };
-    const fail = (e: unknown) => answer(this.renderError(e, cloud, service, requestId, headers.host ?? ""));
+    const fail = (e: unknown) => answer(this.renderError(e, dialect, { requestId, host, product: service?.product }));
 
-    if (body === undefined) return fail(new HuaweiError("APIG.0201"));
-    if (!this.rateLimiter.take(this.now().getTime())) {
-      return fail(
-        cloud === "huawei"
-          ? new HuaweiError("APIG.0308", String(this.rateLimiter.perSecond))
-          : new AlibabaError("Throttling.User"),
-      );
-    }
-    const fault = this.faults.pick({ service, cloud, action: entry.action, method, path });
+    if (body === undefined) return fail(dialect.bodyTooLarge());
+    if (!this.rateLimiter.take(this.now().getTime())) return fail(dialect.throttled(this.rateLimiter.perSecond));
+    const fault = this.faults.pick({ service: entry.service, cloud, action: entry.action, method, path });
     if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-    const failNow = fault && faultFails(fault) && !fault.afterHandling;
-    if (failNow) return this.injectFault(fault, cloud, res, entry, fail);
+    if (fault && faultFails(fault) && !fault.afterHandling)
+      return this.injectFault(fault, dialect, service, res, entry, fail);
 
     this.reloadIfChanged();
     let response: ServiceResponse;
     try {
-      if (!match) {
-        throw cloud === "huawei" ? new HuaweiError("APIG.0101") : new AlibabaError("InvalidAction.NotFound");
-      }
-      const declared = headers["x-acs-action"];
-      if (cloud === "alibaba" && !match.route.rpc && declared !== undefined && declared !== match.route.action) {
-        throw new AlibabaError("InvalidAction.NotFound");
-      }
+      if (!match) throw dialect.routeNotFound();
+      const misrouted = dialect.misrouted(match.route, headers);
+      if (misrouted) throw misrouted;
       if (this.options.verifySignatures !== false) {
-        const signed = { method, path, query, headers, body };
-        const refused =
-          cloud === "huawei" ? this.auth.checkHuawei(signed, this.now()) : this.auth.checkAlibaba(signed, this.now());
+        const refused = dialect.verify(this.auth, { method, path, query, headers, body }, this.now());
         if (refused) throw refused;
       }
       // RPC parameters may come in a form body as well as in the query.
@@ -265,24 +227,31 @@ export class Emulator implements AdminTarget {
         requestId,
       });
     } catch (e) {
-      response = this.renderError(e, cloud, service, requestId, headers.host ?? "");
+      response = this.renderError(e, dialect, { requestId, host, product: service?.product });
     }
     this.persist();
-    if (fault && faultFails(fault)) return this.injectFault(fault, cloud, res, entry, fail);
+    if (fault && faultFails(fault)) return this.injectFault(fault, dialect, service, res, entry, fail);
     answer(response);
   }
 
+  /** Admin calls; a cloud error from a service's admin route (a seed the service refuses) in that cloud's shape. */
   private admin(method: string, path: string, body: string): ServiceResponse {
     try {
       return handleAdmin(this, method, path.slice("/_emulator".length), body);
     } catch (e) {
-      return this.renderError(e, e instanceof AlibabaError ? "alibaba" : "huawei", "unknown", "admin", "");
+      const service = this.services.find((s) => path.startsWith(`/_emulator/${s.id.replace("-", "/")}/`));
+      if (service && e instanceof EmulatorError) {
+        return { status: e.status, body: DIALECTS[service.cloud].errorBody(e, { requestId: "admin", host: "" }) };
+      }
+      process.stderr.write(`canary-mesh emulator: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      return { status: 500, body: { error: e instanceof Error ? e.message : String(e) } };
     }
   }
 
   private injectFault(
     fault: Fault,
-    cloud: CloudId,
+    dialect: CloudDialect,
+    service: EmulatedService | undefined,
     res: http.ServerResponse,
     entry: RequestLogEntry,
     fail: (e: unknown) => void,
@@ -292,24 +261,20 @@ export class Emulator implements AdminTarget {
       res.socket?.destroy();
       return;
     }
-    const code = fault.code ?? defaultFaultCode(cloud, fault.status ?? 500);
-    const shape = entry.service === "alibaba-sae" ? "sae" : "rpc";
-    fail(
-      cloud === "huawei"
-        ? HuaweiError.injected(code, fault.status, fault.message)
-        : AlibabaError.injected(code, fault.status, fault.message, shape),
-    );
+    const status = fault.status ?? 500;
+    fail(dialect.injected(fault.code ?? dialect.faultCode(status), fault.status, fault.message, service?.product));
   }
 
   /** Any failure in the cloud's own body shape; an unexpected exception is the cloud's internal error. */
-  private renderError(e: unknown, cloud: CloudId, service: string, requestId: string, host: string): ServiceResponse {
-    if (e instanceof HuaweiError) return { status: e.status, body: huaweiErrorBody(e.code, e.message, requestId) };
-    if (e instanceof AlibabaError) {
-      return { status: e.status, body: alibabaErrorBody(e, requestId, host, PRODUCTS[service] ?? "sae") };
-    }
+  private renderError(
+    e: unknown,
+    dialect: CloudDialect,
+    context: { requestId: string; host: string; product?: string },
+  ): ServiceResponse {
+    if (e instanceof EmulatorError) return { status: e.status, body: dialect.errorBody(e, context) };
     process.stderr.write(`canary-mesh emulator: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    const internal = cloud === "huawei" ? new HuaweiError("APIG.9999") : new AlibabaError("InternalError");
-    return this.renderError(internal, cloud, service, requestId, host);
+    const internal = dialect.internal();
+    return { status: internal.status, body: dialect.errorBody(internal, context) };
   }
 
   private send(res: http.ServerResponse, response: ServiceResponse, headers: Record<string, string>): void {

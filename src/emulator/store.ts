@@ -6,19 +6,18 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { randomBytes } from "node:crypto";
-import type { ApigSnapshot } from "./huawei/apig/state";
-import type { MeshUpgradeSnapshot } from "./huawei/asm";
-import type { GreyTagRouteSnapshot } from "./alibaba/sae";
-import type { ProxyStatusSnapshot } from "./alibaba/asm";
 
 export const SNAPSHOT_VERSION = 1;
 
+/** Each service's state under its key (`huaweiApig`, `alibabaSae`, …), next to the format version. */
 export interface Snapshot {
   version: typeof SNAPSHOT_VERSION;
-  huaweiApig: ApigSnapshot;
-  huaweiAsm: MeshUpgradeSnapshot;
-  alibabaSae: GreyTagRouteSnapshot;
-  alibabaAsm: ProxyStatusSnapshot;
+  [service: string]: unknown;
+}
+
+/** The key a service's state is kept under: `huawei-apig` → `huaweiApig`. */
+export function snapshotKey(serviceId: string): string {
+  return serviceId.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** Identity of the file's current version: a rename changes the inode, a rewrite the mtime or size. */

@@ -4,12 +4,14 @@
  * Every field of the answer is a string, `Success` included.
  */
 import { z } from "zod";
-import { queryValue, Route, Service, ServiceRequest } from "../router";
+import { parseAdmin, queryValue, Route, ServiceFactory, ServiceRequest } from "../service";
 import { countRead, emptySchedule, Schedule, scheduleChanges } from "../transitions";
 import { AlibabaError } from "./errors";
 
-// --- Errors
-// ServiceMesh.NotFound (404) for an unknown mesh, InvalidParameter.NotEmpty for a missing id: errors.ts.
+// --- Errors (of the Alibaba table)
+
+const meshNotFound = (id: string) => new AlibabaError("ServiceMesh.NotFound", [id]);
+const missingParameter = (name: string) => new AlibabaError("InvalidParameter.NotEmpty", [name]);
 
 // --- Schemas
 
@@ -75,7 +77,7 @@ export class ProxyStatusState {
 
   describeServiceMeshProxyStatus(serviceMeshId: string): StoredMesh["answer"] {
     const mesh = this.meshes.get(serviceMeshId);
-    if (!mesh) throw new AlibabaError("ServiceMesh.NotFound", [serviceMeshId]);
+    if (!mesh) throw meshNotFound(serviceMeshId);
     for (const change of countRead(mesh.schedule)) mesh.answer = merge(mesh.answer, change);
     return mesh.answer;
   }
@@ -105,11 +107,11 @@ export class ProxyStatusState {
 /** RPC parameters: query string plus, for POST, the form body (both accepted). */
 function serviceMeshId(request: ServiceRequest): string {
   const id = queryValue(request.query, "ServiceMeshId");
-  if (!id) throw new AlibabaError("InvalidParameter.NotEmpty", ["ServiceMeshId"]);
+  if (!id) throw missingParameter("ServiceMeshId");
   return id;
 }
 
-export function alibabaAsmService(state: ProxyStatusState): Service {
+function routes(state: ProxyStatusState): Route[] {
   const describe = (r: ServiceRequest) => {
     const { httpStatus, ...answer } = state.describeServiceMeshProxyStatus(serviceMeshId(r));
     return {
@@ -123,12 +125,40 @@ export function alibabaAsmService(state: ProxyStatusState): Service {
       },
     };
   };
-  const routes: Route[] = ["POST", "GET"].map((method) => ({
+  return ["POST", "GET"].map((method) => ({
     method,
     path: "/",
     action: "DescribeServiceMeshProxyStatus",
     rpc: true,
     handle: describe,
   }));
-  return { id: "alibaba-asm", cloud: "alibaba", routes };
 }
+
+// --- Admin and seed
+
+/** Seed section `{meshes?: {id: {ProxyStatus, then?}}}`. */
+const SeedSchema = z.object({ meshes: z.record(z.unknown()).optional() }).strict();
+
+export const alibabaAsmService: ServiceFactory = () => {
+  const state = new ProxyStatusState();
+  return {
+    id: "alibaba-asm",
+    cloud: "alibaba",
+    product: "servicemesh",
+    routes: routes(state),
+    adminRoutes: [
+      [
+        "PUT",
+        /^\/meshes\/([^/]+)$/,
+        ([id], b) => (state.seedMesh(id!, parseAdmin(MeshSeedSchema, b)), { status: 200, body: { ServiceMeshId: id } }),
+      ],
+    ],
+    snapshot: () => state.snapshot(),
+    restore: (snapshot) => state.restore(snapshot as ProxyStatusSnapshot | undefined),
+    seed: (section) => {
+      for (const [id, mesh] of Object.entries(parseAdmin(SeedSchema, section).meshes ?? {})) {
+        state.seedMesh(id, parseAdmin(MeshSeedSchema, mesh));
+      }
+    },
+  };
+};

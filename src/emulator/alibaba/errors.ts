@@ -1,13 +1,14 @@
 /**
  * The one table of Alibaba Cloud error shapes the emulator answers with: POP gateway codes (signature,
  * throttling, unknown action), SAE codes (DescribeGreyTagRoute error table, SAE common codes) and ASM codes,
- * each with HTTP status and message template (`%s` filled in order). Sources: reference/alibaba-apis.md §1.5,
- * §1.6, §2.3 and the V3 signature FAQ.
+ * each with HTTP status and message template. Sources: reference/alibaba-apis.md §1.5, §1.6, §2.3 and the V3
+ * signature FAQ.
  *
  * Two body shapes: the gateway/RPC shape `{RequestId, HostId, Code, Message, Recommend}`, and for SAE service
  * errors the same plus SAE's envelope fields `Success: false`, `ErrorCode`, `TraceId`.
  */
 import { randomBytes } from "node:crypto";
+import { EmulatorError, ErrorSpec, errorTable } from "../errors";
 
 export const ALIBABA_ERRORS = {
   // Gateway (POP).
@@ -32,27 +33,19 @@ export const ALIBABA_ERRORS = {
   "InvalidParameter.WithMessage": { status: 400, message: "The parameter is invalid {%s}: %s" },
   // ASM (not documented per operation; terraform treats this code as "mesh not found").
   "ServiceMesh.NotFound": { status: 404, message: "The specified service mesh does not exist: %s" },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<string, ErrorSpec>;
 
 export type AlibabaErrorCode = keyof typeof ALIBABA_ERRORS;
+/** `sae` adds SAE's envelope fields to the body. */
+export type AlibabaShape = "rpc" | "sae";
 
-function fill(template: string, args: readonly string[]): string {
-  let i = 0;
-  return template.replace(/%s/g, () => args[i++] ?? "").trim();
-}
+const TABLE = errorTable<AlibabaErrorCode>(ALIBABA_ERRORS);
 
-/** A failure an Alibaba handler throws; `sae` selects SAE's envelope fields in the body. */
-export class AlibabaError extends Error {
-  readonly code: string;
-  readonly status: number;
-  constructor(
-    code: AlibabaErrorCode,
-    args: string[] = [],
-    readonly shape: "rpc" | "sae" = "rpc",
-  ) {
-    super(fill(ALIBABA_ERRORS[code].message, args));
-    this.code = code;
-    this.status = ALIBABA_ERRORS[code].status;
+/** A failure an Alibaba handler throws; the Alibaba dialect renders it. */
+export class AlibabaError extends EmulatorError {
+  constructor(code: AlibabaErrorCode, args: string[] = [], shape: AlibabaShape = "rpc") {
+    const { status, message } = TABLE.error(code, args);
+    super(code, status, message, shape);
   }
 
   /** Any code and status (injected faults); the table supplies what is not given. */
@@ -60,21 +53,10 @@ export class AlibabaError extends Error {
     code: string,
     status: number | undefined,
     message: string | undefined,
-    shape: "rpc" | "sae",
-  ): AlibabaError {
-    const spec = alibabaErrorSpec(code);
-    const finalStatus = status ?? spec?.status ?? 500;
-    return Object.assign(new AlibabaError("InternalError", [], shape), {
-      code,
-      status: finalStatus,
-      message: message ?? spec?.message ?? `Injected fault (HTTP ${finalStatus})`,
-    });
+    shape: AlibabaShape,
+  ): EmulatorError {
+    return TABLE.injected(code, status, message, shape);
   }
-}
-
-export function alibabaErrorSpec(code: string): { status: number; message: string } | undefined {
-  const spec = (ALIBABA_ERRORS as Record<string, { status: number; message: string }>)[code];
-  return spec ? { status: spec.status, message: fill(spec.message, []) } : undefined;
 }
 
 /** SAE's `TraceId`: 30 hex characters, like the documented example. */
@@ -83,7 +65,7 @@ export function traceId(): string {
 }
 
 export function alibabaErrorBody(
-  e: { code: string; message: string; shape?: "rpc" | "sae" },
+  e: { code: string; message: string; shape?: string },
   requestId: string,
   host: string,
   product: string,

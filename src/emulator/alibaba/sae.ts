@@ -5,11 +5,10 @@
  * ErrorCode, Code, Success}`.
  */
 import { z } from "zod";
-import { queryValue, Route, Service, ServiceRequest, ServiceResponse } from "../router";
+import { parseAdmin, parseJson, queryValue, Route, ServiceFactory, ServiceRequest, ServiceResponse } from "../service";
 import { AlibabaError, traceId } from "./errors";
 
-// --- Errors
-// InvalidParameter.NotEmpty / .Obviously / .WithMessage (HTTP 400) from the Alibaba table in errors.ts.
+// --- Errors: InvalidParameter.NotEmpty / .Obviously / .WithMessage (HTTP 400) of the Alibaba table, in SAE's envelope
 
 const saeError = (
   code: "InvalidParameter.NotEmpty" | "InvalidParameter.Obviously" | "InvalidParameter.WithMessage",
@@ -73,18 +72,15 @@ type Rules = Pick<GreyTagRouteSeed, "ScRules" | "DubboRules" | "AlbRules">;
 function ruleParam<T>(request: ServiceRequest, name: keyof Rules, schema: z.ZodType<T>): T[] | undefined {
   const raw = queryValue(request.query, name);
   if (raw === undefined || raw.trim() === "") return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw saeError("InvalidParameter.Obviously", name);
-  }
-  const parsed = z.array(schema).safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw saeError("InvalidParameter.WithMessage", name, `${issue.path.join(".")} ${issue.message}`.trim());
-  }
-  return parsed.data;
+  return parseJson(
+    raw,
+    z.array(schema),
+    () => saeError("InvalidParameter.Obviously", name),
+    (error) => {
+      const issue = error.issues[0]!;
+      return saeError("InvalidParameter.WithMessage", name, `${issue.path.join(".")} ${issue.message}`.trim());
+    },
+  );
 }
 
 function rulesFrom(request: ServiceRequest): Rules {
@@ -234,8 +230,8 @@ function envelope(request: ServiceRequest, data: unknown): ServiceResponse {
 
 const PATH = "/pop/v1/sam/tagroute/greyTagRoute";
 
-export function saeService(state: GreyTagRouteState): Service {
-  const routes: Route[] = [
+function routes(state: GreyTagRouteState): Route[] {
+  return [
     {
       method: "GET",
       path: PATH,
@@ -287,5 +283,33 @@ export function saeService(state: GreyTagRouteState): Service {
       },
     },
   ];
-  return { id: "alibaba-sae", cloud: "alibaba", routes };
 }
+
+// --- Admin and seed
+
+/** Seed section `{greyTagRoutes?: [Describe Data + AppId]}`. */
+const SeedSchema = z.object({ greyTagRoutes: z.array(z.unknown()).optional() }).strict();
+
+export const alibabaSaeService: ServiceFactory = (context) => {
+  const state = new GreyTagRouteState(context);
+  return {
+    id: "alibaba-sae",
+    cloud: "alibaba",
+    product: "sae",
+    routes: routes(state),
+    adminRoutes: [
+      [
+        "POST",
+        /^\/grey-tag-routes$/,
+        (_p, b) => ({ status: 201, body: state.seedGreyTagRoute(parseAdmin(GreyTagRouteSeedSchema, b)) }),
+      ],
+    ],
+    snapshot: () => state.snapshot(),
+    restore: (snapshot) => state.restore(snapshot as GreyTagRouteSnapshot | undefined),
+    seed: (section) => {
+      for (const route of parseAdmin(SeedSchema, section).greyTagRoutes ?? []) {
+        state.seedGreyTagRoute(parseAdmin(GreyTagRouteSeedSchema, route));
+      }
+    },
+  };
+};

@@ -4,15 +4,18 @@
  * the docs; tests move a task along through the admin API ("advance after N reads").
  */
 import { z } from "zod";
-import { Route, Service, ServiceRequest } from "../router";
+import { AdminError, AdminRoute, parseAdmin, parseJson, Route, ServiceFactory, ServiceRequest } from "../service";
 import { countRead, emptySchedule, Schedule, scheduleChanges } from "../transitions";
-import { HuaweiError } from "./apig/errors";
+import { HuaweiError } from "./errors";
 
-// --- Errors
-// ASM.01010001 (400, invalid request) and ASM.01010002 (404, not found) from the Huawei table in apig/errors.ts.
+// --- Errors (ASM codes of the Huawei table in errors.ts)
 
 function notFound(id: string): HuaweiError {
   return new HuaweiError("ASM.01010002", `mesh upgrade task ${id} does not exist`);
+}
+
+function invalid(what: string): HuaweiError {
+  return new HuaweiError("ASM.01010001", what);
 }
 
 // --- Schemas
@@ -136,7 +139,7 @@ export class MeshUpgradeState {
   /** Replaces the spec; a new current step starts running. The mesh cannot change. */
   updateMeshUpgrade(projectId: string, id: string, body: MeshUpgradeBody): MeshUpgradeTask {
     const { task } = this.find(projectId, id);
-    if (body.spec.meshId !== task.spec.meshId) throw new HuaweiError("ASM.01010001", "spec.meshId cannot change");
+    if (body.spec.meshId !== task.spec.meshId) throw invalid("spec.meshId cannot change");
     const now = timestamp(this.clock.now());
     const stepName = body.spec.currentStep?.name ?? task.spec.currentStep.name;
     task.spec = {
@@ -202,25 +205,19 @@ export class MeshUpgradeState {
 // --- Routes
 
 function parseTask(request: ServiceRequest): MeshUpgradeBody {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(request.body || "{}");
-  } catch {
-    throw new HuaweiError("ASM.01010001", "the request body is not valid JSON");
-  }
-  const parsed = MeshUpgradeBodySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new HuaweiError("ASM.01010001", `${issue.path.join(".")}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseJson(
+    request.body,
+    MeshUpgradeBodySchema,
+    () => invalid("the request body is not valid JSON"),
+    (error) => invalid(`${error.issues[0]!.path.join(".")}: ${error.issues[0]!.message}`),
+  );
 }
 
 const BASE = "/v1/{project_id}/mesh-upgrade";
 
-export function huaweiAsmService(state: MeshUpgradeState): Service {
+function routes(state: MeshUpgradeState): Route[] {
   const key = (r: ServiceRequest) => [r.params.project_id!, r.params.mesh_upgrade_id!] as const;
-  const routes: Route[] = [
+  return [
     {
       method: "POST",
       path: BASE,
@@ -246,5 +243,44 @@ export function huaweiAsmService(state: MeshUpgradeState): Service {
       handle: (r) => ({ status: 200, body: state.deleteMeshUpgrade(...key(r)) }),
     },
   ];
-  return { id: "huawei-asm", cloud: "huawei", routes };
 }
+
+// --- Admin and seed
+
+function adminRoutes(state: MeshUpgradeState): AdminRoute[] {
+  return [
+    [
+      "POST",
+      /^\/mesh-upgrade$/,
+      (_p, b) => ({ status: 201, body: state.seedMeshUpgrade(parseAdmin(MeshUpgradeBodySchema, b)) }),
+    ],
+    [
+      "POST",
+      /^\/mesh-upgrade\/([^/]+)\/advance$/,
+      ([id], b) => {
+        if (!state.advance(id!, parseAdmin(MeshUpgradeAdvanceSchema, b))) throw new AdminError(404, `no task ${id}`);
+        return { status: 200, body: { ok: true } };
+      },
+    ],
+  ];
+}
+
+/** Seed section `{meshUpgrades?: [task]}`: tasks visible under every project. */
+const SeedSchema = z.object({ meshUpgrades: z.array(z.unknown()).optional() }).strict();
+
+export const huaweiAsmService: ServiceFactory = (context) => {
+  const state = new MeshUpgradeState(context);
+  return {
+    id: "huawei-asm",
+    cloud: "huawei",
+    routes: routes(state),
+    adminRoutes: adminRoutes(state),
+    snapshot: () => state.snapshot(),
+    restore: (snapshot) => state.restore(snapshot as MeshUpgradeSnapshot | undefined),
+    seed: (section) => {
+      for (const task of parseAdmin(SeedSchema, section).meshUpgrades ?? []) {
+        state.seedMeshUpgrade(parseAdmin(MeshUpgradeBodySchema, task));
+      }
+    },
+  };
+};

@@ -2,6 +2,7 @@
  * APIG response shapes, in the field order and types of the ShowVpcChannel / CreateVpcChannel / UpdateVpcChannel
  * examples, and the reverse (stored channel → request body) that an admin console edit starts from.
  */
+import { withoutUndefined } from "../../../core/normalize";
 import { StoredChannel, StoredGroup, StoredHealth, StoredMember } from "./stored";
 
 /** Legacy numeric type: 2 server, 3 microservice (reference channels report 2; the docs are silent). */
@@ -9,12 +10,8 @@ function legacyType(channel: StoredChannel): number {
   return channel.channel_type === "microservice" ? 3 : 2;
 }
 
-function defined(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-}
-
 export function renderGroup(g: StoredGroup): Record<string, unknown> {
-  return defined({
+  return withoutUndefined({
     member_group_id: g.member_group_id,
     member_group_name: g.member_group_name,
     member_group_weight: g.member_group_weight,
@@ -64,12 +61,12 @@ function renderMicroservice(channel: StoredChannel): Record<string, unknown> {
     service_name: "",
   };
   const cce = { cluster_id: "", cluster_name: "", namespace: "", workload_type: "", app_name: "" };
-  return defined({
+  return withoutUndefined({
     id: ms?.id ?? "",
     instance_id: ms ? channel.instance_id : "",
     service_type: ms?.service_type ?? "",
-    cse_info: { ...cse, ...defined(ms?.cse_info ?? {}) },
-    cce_info: { ...cce, ...defined(ms?.cce_info ?? {}) },
+    cse_info: { ...cse, ...withoutUndefined(ms?.cse_info ?? {}) },
+    cce_info: { ...cce, ...withoutUndefined(ms?.cce_info ?? {}) },
     cce_service_info: ms?.cce_service_info,
     nacos_info: ms?.nacos_info,
     create_time: ms?.create_time ?? "",
@@ -97,7 +94,7 @@ export function renderChannelSummary(c: StoredChannel): Record<string, unknown> 
 
 /** The ShowVpcChannel shape. */
 export function renderChannel(c: StoredChannel): Record<string, unknown> {
-  return defined({
+  return withoutUndefined({
     ...renderChannelSummary(c),
     members: c.members.map((m) => renderMember(c, m)),
     vpc_health_config: c.health ? renderHealth(c, c.health) : undefined,

@@ -4,9 +4,10 @@
  */
 import { z } from "zod";
 import { QueryPairs } from "../../../signing/encoding";
-import { queryValue, Route, Service, ServiceRequest, ServiceResponse } from "../../router";
-import { apigErrorFromZod, HuaweiError } from "./errors";
+import { parseJson, queryValue, Route, ServiceRequest, ServiceResponse } from "../../service";
+import { HuaweiError } from "../errors";
 import {
+  apigErrorFromZod,
   ChannelFilter,
   MemberGroupCreateSchema,
   MemberGroupsBodySchema,
@@ -26,13 +27,14 @@ export function parseApigBody<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, ra
   return parsed.data;
 }
 
-function json(request: ServiceRequest): unknown {
-  if (request.body.trim() === "") return {};
-  try {
-    return JSON.parse(request.body);
-  } catch {
-    throw new HuaweiError("APIG.2000", "the request body is not valid JSON");
-  }
+/** A request's JSON body, answered as APIG answers a body it cannot read or accept. */
+function bodyOf<T>(request: ServiceRequest, schema: z.ZodType<T, z.ZodTypeDef, unknown>): T {
+  return parseJson(
+    request.body,
+    schema,
+    () => new HuaweiError("APIG.2000", "the request body is not valid JSON"),
+    apigErrorFromZod,
+  );
 }
 
 function intParam(query: QueryPairs, name: string): number | undefined {
@@ -73,7 +75,7 @@ function channelFilter(query: QueryPairs): ChannelFilter {
 
 const BASE = "/v2/{project_id}/apigw/instances/{instance_id}/vpc-channels";
 
-export function apigService(state: VpcChannelState): Service {
+export function apigRoutes(state: VpcChannelState): Route[] {
   const ok = (status: number, body?: unknown): ServiceResponse => ({ status, body });
   const ids = (r: ServiceRequest) => [r.params.instance_id!, r.params.vpc_channel_id!] as const;
   const list = <T>(key: string, { total, items }: { total: number; items: T[] }, render: (t: T) => unknown) =>
@@ -86,7 +88,7 @@ export function apigService(state: VpcChannelState): Service {
       path: BASE,
       action: "CreateVpcChannel",
       handle: (r) => {
-        const body = parseApigBody(VpcCreateSchema, json(r));
+        const body = bodyOf(r, VpcCreateSchema);
         const scope = { projectId: r.params.project_id!, instanceId: r.params.instance_id! };
         return ok(201, renderChannelSummary(state.createVpcChannel(scope, body)));
       },
@@ -114,7 +116,7 @@ export function apigService(state: VpcChannelState): Service {
       action: "UpdateVpcChannel",
       handle: (r) => {
         state.showVpcChannel(...ids(r)); // 404 before 400, as the service answers
-        const body = parseApigBody(VpcCreateSchema, json(r));
+        const body = bodyOf(r, VpcCreateSchema);
         return ok(200, renderChannelSummary(state.updateVpcChannel(...ids(r), body)));
       },
     },
@@ -129,7 +131,7 @@ export function apigService(state: VpcChannelState): Service {
       path: `${BASE}/{vpc_channel_id}/members`,
       action: "AddBackendInstances",
       handle: (r) => {
-        const { members } = parseApigBody(MembersBodySchema, json(r));
+        const { members } = bodyOf(r, MembersBodySchema);
         const added = state.addBackendInstances(...ids(r), members);
         return ok(201, {
           total: added.length,
@@ -143,7 +145,7 @@ export function apigService(state: VpcChannelState): Service {
       path: `${BASE}/{vpc_channel_id}/members`,
       action: "UpdateBackendInstances",
       handle: (r) => {
-        const body = parseApigBody(MembersOverwriteSchema, json(r));
+        const body = bodyOf(r, MembersOverwriteSchema);
         const set = state.updateBackendInstances(...ids(r), body.members ?? [], body.member_group_name);
         return ok(200, { total: set.length, size: set.length, members: set.map((m) => renderMember(channelOf(r), m)) });
       },
@@ -175,7 +177,7 @@ export function apigService(state: VpcChannelState): Service {
       path: `${BASE}/{vpc_channel_id}/member-groups`,
       action: "CreateMemberGroup",
       handle: (r) => {
-        const { member_groups } = parseApigBody(MemberGroupsBodySchema, json(r));
+        const { member_groups } = bodyOf(r, MemberGroupsBodySchema);
         const groups = state.createMemberGroup(...ids(r), member_groups);
         return ok(201, { total: groups.length, size: groups.length, member_groups: groups.map(renderGroup) });
       },
@@ -205,7 +207,7 @@ export function apigService(state: VpcChannelState): Service {
       path: `${BASE}/{vpc_channel_id}/member-groups/{member_group_id}`,
       action: "UpdateMemberGroup",
       handle: (r) => {
-        const body = parseApigBody(MemberGroupCreateSchema, json(r));
+        const body = bodyOf(r, MemberGroupCreateSchema);
         return ok(200, renderGroup(state.updateMemberGroup(...ids(r), r.params.member_group_id!, body)));
       },
     },
@@ -220,11 +222,11 @@ export function apigService(state: VpcChannelState): Service {
       path: `${BASE}/{vpc_channel_id}/health-config`,
       action: "UpdateHealthCheck",
       handle: (r) => {
-        const body = parseApigBody(VpcHealthConfigSchema, json(r));
+        const body = bodyOf(r, VpcHealthConfigSchema);
         const health = state.updateHealthCheck(...ids(r), body);
         return ok(200, renderHealth(channelOf(r), health));
       },
     },
   ];
-  return { id: "huawei-apig", cloud: "huawei", routes };
+  return routes;
 }

@@ -5,9 +5,31 @@
  * dropped (not rejected), and `null` counts as absent (terraform's client sends `null` lists).
  */
 import { z } from "zod";
-import { ApigIssueParams } from "./errors";
+import { HuaweiError } from "../errors";
 
 // --- Rules
+
+/** Issue params a schema refinement sets to choose its APIG code. */
+export interface ApigIssueParams {
+  apigCode?: "APIG.2001" | "APIG.2011" | "APIG.2012";
+  parameter?: string;
+}
+
+/** Maps the first zod issue to the APIG error the service would answer (it reports one problem at a time). */
+export function apigErrorFromZod(error: z.ZodError): HuaweiError {
+  const issue = error.issues[0]!;
+  const leaf = [...issue.path].reverse().find((p): p is string => typeof p === "string") ?? "body";
+  if (issue.code === z.ZodIssueCode.custom) {
+    const params = (issue.params ?? {}) as ApigIssueParams;
+    return new HuaweiError(params.apigCode ?? "APIG.2011", params.parameter ?? leaf);
+  }
+  if (issue.code === z.ZodIssueCode.invalid_type) {
+    return issue.received === "undefined" || issue.received === "null"
+      ? new HuaweiError("APIG.2001", leaf)
+      : new HuaweiError("APIG.2012", leaf);
+  }
+  return new HuaweiError("APIG.2011", leaf);
+}
 
 /** 3–64 characters, starting with a letter or Chinese character; letters, digits, Chinese, `-`, `_`, `.`. */
 export const CHANNEL_NAME_PATTERN = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_.-]{2,63}$/;

@@ -3,7 +3,7 @@
  * (schemas.ts); rules that need stored state are checked here and fail with the documented APIG codes.
  * Channels are stored in wire field names; routes.ts renders them.
  */
-import { HuaweiError } from "./errors";
+import { HuaweiError } from "../errors";
 import { ChannelFilter, MemberGroupCreate, MemberInfo, VpcCreate, VpcHealthConfig } from "./schemas";
 import {
   buildGroups,

@@ -3,7 +3,7 @@
  * ids by name, members keep theirs by identity, defaults are filled in as the docs state them. Pure apart
  * from the injected id source; no HTTP.
  */
-import { HuaweiError } from "./errors";
+import { HuaweiError } from "../errors";
 import { MemberGroupCreate, MemberInfo, MicroServiceCreate, VpcCreate, VpcHealthConfig } from "./schemas";
 
 // --- Stored shapes

@@ -1,10 +1,10 @@
 /**
- * The one table of Huawei Cloud error shapes the emulator answers with: gateway (`APIGW.*`/`APIG.0xxx`),
- * APIG service (`APIG.*`) and ASM (`ASM.*`) codes, each with its HTTP status and message template (`%s` filled
- * in order). Sources: APIG error-code table and the API reference examples (reference/huawei-apis.md §1.5),
- * ASM error-code page. Body: `{error_code, error_msg, request_id}`.
+ * The one table of Huawei Cloud error shapes the emulator answers with: gateway (`APIGW.*`/`APIG.0xxx`), APIG
+ * service (`APIG.*`) and ASM (`ASM.*`) codes, each with its HTTP status and message template. Sources: APIG
+ * error-code table and the API reference examples (reference/huawei-apis.md §1.5), ASM error-code page.
+ * Body: `{error_code, error_msg, request_id}`.
  */
-import { z } from "zod";
+import { EmulatorError, ErrorSpec, errorTable } from "../errors";
 
 export const HUAWEI_ERRORS = {
   // Gateway in front of every Huawei API.
@@ -43,65 +43,25 @@ export const HUAWEI_ERRORS = {
   "ASM.01010002": { status: 404, message: "Resource not found. %s" },
   "ASM.01010003": { status: 409, message: "The resource already exists. %s" },
   "ASM.01040001": { status: 500, message: "Internal error." },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<string, ErrorSpec>;
 
 export type HuaweiErrorCode = keyof typeof HUAWEI_ERRORS;
 
-function fill(template: string, args: readonly string[]): string {
-  let i = 0;
-  return template.replace(/%s/g, () => args[i++] ?? "").trim();
-}
+const TABLE = errorTable<HuaweiErrorCode>(HUAWEI_ERRORS);
 
-/** A failure a Huawei handler throws; the server renders it with the cloud's body shape. */
-export class HuaweiError extends Error {
-  readonly code: string;
-  readonly status: number;
+/** A failure a Huawei handler throws; the Huawei dialect renders it. */
+export class HuaweiError extends EmulatorError {
   constructor(code: HuaweiErrorCode, ...args: string[]) {
-    super(fill(HUAWEI_ERRORS[code].message, args));
-    this.code = code;
-    this.status = HUAWEI_ERRORS[code].status;
+    const { status, message } = TABLE.error(code, args);
+    super(code, status, message);
   }
 
   /** Any code and status (injected faults); the table supplies what is not given. */
-  static injected(code: string, status?: number, message?: string): HuaweiError {
-    const spec = huaweiErrorSpec(code);
-    const finalStatus = status ?? spec?.status ?? 500;
-    return Object.assign(new HuaweiError("APIG.9999"), {
-      code,
-      status: finalStatus,
-      message: message ?? spec?.message ?? `Injected fault (HTTP ${finalStatus})`,
-    });
+  static injected(code: string, status?: number, message?: string): EmulatorError {
+    return TABLE.injected(code, status, message);
   }
 }
 
 export function huaweiErrorBody(code: string, message: string, requestId: string): Record<string, string> {
   return { error_code: code, error_msg: message, request_id: requestId };
-}
-
-/** A code the caller named (faults): its table entry when known. */
-export function huaweiErrorSpec(code: string): { status: number; message: string } | undefined {
-  const spec = (HUAWEI_ERRORS as Record<string, { status: number; message: string }>)[code];
-  return spec ? { status: spec.status, message: fill(spec.message, []) } : undefined;
-}
-
-/** Issue params a schema refinement sets to choose its APIG code. */
-export interface ApigIssueParams {
-  apigCode?: "APIG.2001" | "APIG.2011" | "APIG.2012";
-  parameter?: string;
-}
-
-/** Maps the first zod issue to the APIG error the service would answer (it reports one problem at a time). */
-export function apigErrorFromZod(error: z.ZodError): HuaweiError {
-  const issue = error.issues[0]!;
-  const leaf = [...issue.path].reverse().find((p): p is string => typeof p === "string") ?? "body";
-  if (issue.code === z.ZodIssueCode.custom) {
-    const params = (issue.params ?? {}) as ApigIssueParams;
-    return new HuaweiError(params.apigCode ?? "APIG.2011", params.parameter ?? leaf);
-  }
-  if (issue.code === z.ZodIssueCode.invalid_type) {
-    return issue.received === "undefined" || issue.received === "null"
-      ? new HuaweiError("APIG.2001", leaf)
-      : new HuaweiError("APIG.2012", leaf);
-  }
-  return new HuaweiError("APIG.2011", leaf);
 }
