@@ -78,16 +78,12 @@ function jest(nodeMajor, cwd, args, env) {
 }
 
 const exampleCell = (nodeMajor, pulumi) => (cli) =>
-  jest(
-    nodeMajor,
-    ROOT,
-    ["--testPathIgnorePatterns=/node_modules/", "--testMatch=<rootDir>/test/package/*.cell.test.ts"],
-    {
-      CANARY_MESH_PULUMI_DIR: cli,
-      CANARY_MESH_CELL_NODE: String(nodeMajor),
-      CANARY_MESH_CELL_PULUMI: pulumi,
-    },
-  );
+  jest(nodeMajor, ROOT, ["--selectProjects", "cell"], {
+    CANARY_MESH_MATRIX_CELL: "1",
+    CANARY_MESH_PULUMI_DIR: cli,
+    CANARY_MESH_CELL_NODE: String(nodeMajor),
+    CANARY_MESH_CELL_PULUMI: pulumi,
+  });
 
 const CELLS = [
   {
