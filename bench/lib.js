@@ -66,32 +66,20 @@ const resetEmulator = (url) => admin(url, "POST", "/reset");
 
 // ---------------------------------------------------------------- workload
 
-/** Channel args as a user writes them: `members` members over two groups, with a health check. */
+const STANDARD_CHANNEL = require("../test/support/standard-channel.json");
+
+/** Channel args as a user writes them: the tests' standard channel with `members` members over its two groups. */
 function channelArgs(i, members, weight = 10) {
   return {
+    ...structuredClone(STANDARD_CHANNEL),
     instanceId: INSTANCE_ID,
     name: `bench-${String(i).padStart(4, "0")}`,
-    port: 8080,
-    memberType: "ip",
-    memberGroups: [
-      { name: "stable", weight: 90 },
-      { name: "canary", weight: 10 },
-    ],
     members: Array.from({ length: members }, (_, j) => ({
       host: `10.${(j >> 16) & 255}.${(j >> 8) & 255}.${j & 255}`,
       port: 8080,
       weight,
       groupName: j % 10 === 0 ? "canary" : "stable",
     })),
-    healthCheck: {
-      protocol: "HTTP",
-      path: "/healthz",
-      thresholdNormal: 2,
-      thresholdAbnormal: 5,
-      interval: 10,
-      timeout: 5,
-      httpCodes: "200-299",
-    },
   };
 }
 

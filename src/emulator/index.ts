@@ -9,6 +9,18 @@ export type { EmulatorOptions } from "./server";
 export type { EmulatorCredentials } from "./auth";
 export type { FaultSpec } from "./faults";
 export type { RequestLogEntry } from "./admin";
+export type {
+  AdminRoute,
+  CloudId,
+  EmulatedService,
+  Route,
+  ServiceContext,
+  ServiceFactory,
+  ServiceId,
+  ServiceRequest,
+  ServiceResponse,
+} from "./service";
+export { SERVICES } from "./registry";
 export * from "./keys";
 
 export interface RunningEmulator {

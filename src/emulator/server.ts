@@ -16,7 +16,7 @@ import { EmulatorError } from "./errors";
 import { Fault, faultFails, FaultTable, RateLimiter } from "./faults";
 import { SERVICES } from "./registry";
 import { matchRoute } from "./router";
-import { EmulatedService, queryValue, ServiceResponse } from "./service";
+import { EmulatedService, queryValue, ServiceFactory, ServiceResponse } from "./service";
 import { Snapshot, SNAPSHOT_VERSION, snapshotKey, StateFile } from "./store";
 
 export interface EmulatorOptions {
@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   credentials?: EmulatorCredentials;
   /** Environment to read keys from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /** The services to emulate (default: every registered one, `registry.ts`). */
+  services?: readonly ServiceFactory[];
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -86,7 +88,7 @@ export class Emulator implements AdminTarget {
       newId: () => randomBytes(16).toString("hex"),
       vpcChannelQuota: options.vpcChannelQuota,
     };
-    this.services = SERVICES.map((create) => create(context));
+    this.services = (options.services ?? SERVICES).map((create) => create(context));
     this.faults = new FaultTable(options.faultSeed ?? 1);
     this.rateLimiter = new RateLimiter(options.rateLimitPerSecond);
     this.auth = new Authenticator(acceptedCredentials(options.env ?? process.env, options.credentials));

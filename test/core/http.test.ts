@@ -9,6 +9,7 @@ import { alibabaProtocol } from "../../src/clouds/alibaba/protocol";
 import { Secret } from "../../src/core/secrets";
 import { verifyHuawei } from "../../src/signing/huawei";
 import { parseQueryPairs } from "../../src/signing/encoding";
+import { PROJECT_ID as PROJECT } from "../support/fixtures";
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string>; raw?: string; destroy?: boolean };
 
@@ -65,7 +66,6 @@ function virtualRuntime(): Runtime & { slept: number[] } {
 }
 
 const AUTH = { kind: "aksk" as const, accessKey: "TESTAK", secretKey: new Secret("test-secret-key-value") };
-const PROJECT = "0123456789abcdef0123456789abcdef";
 const OK = { id: "x" };
 const schema = z.object({ id: z.string() }).passthrough();
 

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { resolveAlibabaSettings, resolveEndpoint, resolveHuaweiSettings } from "../../src/core/settings";
 import { InputError } from "../../src/core/errors";
+import { PROJECT_ID as PROJECT } from "../support/fixtures";
 
-const PROJECT = "0123456789abcdef0123456789abcdef";
 const none = () => undefined;
 const config = (values: Record<string, string>) => (key: string) => values[key];
 

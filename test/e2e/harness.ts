@@ -13,7 +13,7 @@ import { Secret } from "../../src/core/secrets";
 import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const PROJECT_ID = "0123456789abcdef0123456789abcdef";
+import { PROJECT_ID } from "../support/fixtures";
 
 let cliDir: string | undefined;
 
@@ -194,19 +194,6 @@ export function changedPropertyLines(diffText: string): string[] {
     lines.push(line.trim());
   }
   return lines;
-}
-
-/** The emulator's request log, optionally only write calls. */
-export async function requestLog(
-  url: string,
-): Promise<Array<{ method: string; path: string; action?: string; status: number }>> {
-  const res = await fetch(`${url}/_emulator/requests`);
-  return ((await res.json()) as { requests: Array<{ method: string; path: string; action?: string; status: number }> })
-    .requests;
-}
-
-export async function clearRequestLog(url: string): Promise<void> {
-  await fetch(`${url}/_emulator/requests`, { method: "DELETE" });
 }
 
 /** Every channel on a gateway, as the (emulated) APIG API shows it, through the signed API. */

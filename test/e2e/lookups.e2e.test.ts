@@ -9,7 +9,9 @@ import {
   EMULATOR_HUAWEI_ACCESS_KEY,
   EMULATOR_HUAWEI_SECRET_KEY,
 } from "../../src/emulator/keys";
-import { E2EStack, liveChannels, PROJECT_ID, requestLog } from "./harness";
+import { adminCall, requestLog } from "../support/emulator";
+import { E2EStack, liveChannels } from "./harness";
+import { PROJECT_ID } from "../support/fixtures";
 
 jest.setTimeout(600_000);
 
@@ -59,15 +61,6 @@ exports.routeName = route.name;
 exports.channelId = channel.id;
 `;
 
-async function admin(url: string, method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-}
-
 describe("rollout gates and lookups through the Pulumi engine", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   let stack: E2EStack;
@@ -75,11 +68,11 @@ describe("rollout gates and lookups through the Pulumi engine", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });
     const ids = ["p-1", "p-2", "p-3"];
-    await admin(emulator.url, "PUT", `/_emulator/alibaba/asm/meshes/${MESH}`, {
+    await adminCall(emulator.url, "PUT", `/alibaba/asm/meshes/${MESH}`, {
       ProxyStatus: ids.map((id, i) => proxy(id, i === 0)),
       then: [{ afterReads: 3, ProxyStatus: ids.map((id) => proxy(id, true)) }],
     });
-    await admin(emulator.url, "POST", "/_emulator/alibaba/sae/grey-tag-routes", route("canary by header"));
+    await adminCall(emulator.url, "POST", "/alibaba/sae/grey-tag-routes", route("canary by header"));
     stack = await E2EStack.create({
       program: PROGRAM,
       config: {
@@ -115,7 +108,7 @@ describe("rollout gates and lookups through the Pulumi engine", () => {
 
   it("refresh reports a lookup's drift; nothing drifts right after up", async () => {
     await stack.refresh(["--expect-no-changes"]);
-    await admin(emulator.url, "POST", "/_emulator/alibaba/sae/grey-tag-routes", route("canary by header and cookie"));
+    await adminCall(emulator.url, "POST", "/alibaba/sae/grey-tag-routes", route("canary by header and cookie"));
     const check = await stack.run(["preview", "--refresh", "--expect-no-changes"]);
     expect(check.code).not.toBe(0);
     const refreshed = await stack.refresh(["--diff"]);

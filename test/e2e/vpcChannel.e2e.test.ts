@@ -5,16 +5,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { startEmulator } from "../../src/emulator";
 import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
-import {
-  changedPropertyLines,
-  clearRequestLog,
-  E2EStack,
-  liveChannels,
-  PROJECT_ID,
-  requestLog,
-  ROOT,
-  WRITE_METHODS,
-} from "./harness";
+import { clearRequestLog, requestLog } from "../support/emulator";
+import { channelArgs } from "../support/fixtures";
+import { changedPropertyLines, E2EStack, liveChannels, ROOT, WRITE_METHODS } from "./harness";
+import { PROJECT_ID } from "../support/fixtures";
 
 jest.setTimeout(600_000);
 
@@ -39,37 +33,15 @@ for (const c of channels) {
 `;
 }
 
-const groups = [
-  { name: "stable", weight: 90 },
-  { name: "canary", weight: 10 },
-];
 const members: Member[] = [
   { host: "10.0.0.5", weight: 10, groupName: "stable" },
   { host: "10.0.0.6", weight: 10, groupName: "stable" },
   { host: "10.0.1.5", weight: 10, groupName: "canary" },
 ];
-const healthCheck = {
-  protocol: "HTTP",
-  path: "/healthz",
-  thresholdNormal: 2,
-  thresholdAbnormal: 5,
-  interval: 10,
-  timeout: 5,
-  httpCodes: "200-299",
-};
 
+/** The standard channel with three members, as the program's `orders` resource. */
 function orders(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    resourceName: "orders",
-    instanceId: "gw-e2e",
-    name: "orders-backend",
-    port: 8080,
-    memberType: "ip",
-    memberGroups: groups,
-    members,
-    healthCheck,
-    ...overrides,
-  };
+  return channelArgs({ resourceName: "orders", instanceId: "gw-e2e", members, ...overrides });
 }
 
 const channelsOf = (url: string) => liveChannels(url, "gw-e2e");
@@ -118,7 +90,9 @@ describe("VpcChannel through the Pulumi engine", () => {
   });
 
   it("preview --diff after reordering members and groups reports no change", async () => {
-    stack.writeProgram(program([orders({ members: [...members].reverse(), memberGroups: [...groups].reverse() })]));
+    stack.writeProgram(
+      program([orders({ members: [...members].reverse(), memberGroups: [...channelArgs().memberGroups].reverse() })]),
+    );
     const result = await stack.preview(["--expect-no-changes"]);
     expect(changedPropertyLines(result.stdout)).toEqual([]);
   });

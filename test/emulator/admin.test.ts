@@ -11,7 +11,7 @@ import {
   sae,
   send,
   useEmulator,
-} from "./helpers";
+} from "../support/emulator";
 
 const em = useEmulator();
 const channel = (name: string) => ({ name, port: 80, balance_strategy: 1, member_type: "ip" });

@@ -1,7 +1,16 @@
 /** Huawei APIG VPC channels through raw signed HTTP: documented shapes, overwrite semantics, errors, lists. */
 import docs from "./fixtures/documented-examples.json";
 import { signHuawei } from "../../src/signing/huawei";
-import { admin, channelsPath, expectDocumentedShape, hostOf, huawei, HUAWEI_KEY, send, useEmulator } from "./helpers";
+import {
+  admin,
+  channelsPath,
+  expectDocumentedShape,
+  hostOf,
+  huawei,
+  HUAWEI_KEY,
+  send,
+  useEmulator,
+} from "../support/emulator";
 
 const em = useEmulator();
 const call = (method: string, path: string, body?: unknown, query?: Array<[string, string]>) =>

@@ -11,7 +11,7 @@ import {
   sae,
   SAE_PATH,
   useEmulator,
-} from "./helpers";
+} from "../support/emulator";
 
 const em = useEmulator();
 

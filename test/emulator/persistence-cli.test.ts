@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { startEmulator } from "../../src/emulator";
 import { CliUsageError, parseCliArgs, runCli } from "../../src/emulator/main";
-import { admin, channelsPath, huawei, sae } from "./helpers";
+import { admin, channelsPath, huawei, sae } from "../support/emulator";
 
 let dir: string;
 beforeEach(() => {

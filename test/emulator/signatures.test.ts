@@ -25,7 +25,7 @@ import {
   SAE_VERSION,
   send,
   useEmulator,
-} from "./helpers";
+} from "../support/emulator";
 
 const em = useEmulator();
 const MINUTE = 60_000;

@@ -26,7 +26,7 @@ const emulator = useEmulatorEnv(() => ({
 const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
 const cloudCalls = async () => (await requestLog<{ action: string }>(emulator.url())).map((r) => r.action);
-const seed = (route: object) => admin("POST", "/_emulator/alibaba/sae/grey-tag-routes", route);
+const seed = (route: object) => admin("POST", "/alibaba/sae/grey-tag-routes", route);
 const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
 
 const APP = "3faaf993-7aed-4bcd-b189-625e6a5a0001";
@@ -130,10 +130,10 @@ async function checked(raw: Record<string, unknown>) {
 }
 
 beforeEach(async () => {
-  await admin("POST", "/_emulator/reset");
+  await admin("POST", "/reset");
   await seed(route16);
   await seed(route17);
-  await admin("DELETE", "/_emulator/requests");
+  await admin("DELETE", "/requests");
 });
 
 describe("getGreyTagRoute", () => {
@@ -251,7 +251,7 @@ describe("GreyTagRouteLookup provider", () => {
 
   it("refresh fails clearly when the rule was deleted (it is not dropped from state silently)", async () => {
     const { id, outs } = await provider.create(await checked({ greyTagRouteId: 16 }));
-    await admin("POST", "/_emulator/reset");
+    await admin("POST", "/reset");
     const error = await provider.read(id, outs as GreyTagRouteLookupOutputs).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/grey tag route 16 not found in region cn-hangzhou/);
     expect((error as Error).message).toMatch(/deleted outside Pulumi/);
@@ -277,7 +277,7 @@ describe("GreyTagRouteLookup provider", () => {
 
   it("delete makes no cloud call", async () => {
     const { id, outs } = await provider.create(await checked({ greyTagRouteId: 16 }));
-    await admin("DELETE", "/_emulator/requests");
+    await admin("DELETE", "/requests");
     await expect(provider.delete(id, outs)).resolves.toBeUndefined();
     expect(await cloudCalls()).toEqual([]);
   });

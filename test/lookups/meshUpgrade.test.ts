@@ -38,7 +38,7 @@ const emulator = useEmulatorEnv(() => ({
 const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
 const cloudCalls = async () => (await requestLog<{ action: string }>(emulator.url())).map((r) => r.action);
-const advance = (body: object) => admin("POST", `/_emulator/huawei/asm/mesh-upgrade/${uid}/advance`, body);
+const advance = (body: object) => admin("POST", `/huawei/asm/mesh-upgrade/${uid}/advance`, body);
 const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
 
 interface SeededTask {
@@ -55,8 +55,8 @@ async function checked(raw: Record<string, unknown>) {
 let seeded: SeededTask;
 
 beforeEach(async () => {
-  await admin("POST", "/_emulator/reset");
-  seeded = (await admin("POST", "/_emulator/huawei/asm/mesh-upgrade", {
+  await admin("POST", "/reset");
+  seeded = (await admin("POST", "/huawei/asm/mesh-upgrade", {
     metadata: { name: "upgrade-1-15" },
     spec: {
       meshId: "mesh-1",
@@ -68,7 +68,7 @@ beforeEach(async () => {
     status: { state: "Running", currentStep: { id: "precheck", phase: "PreChecking" } },
   })) as SeededTask;
   uid = seeded.metadata.uid;
-  await admin("DELETE", "/_emulator/requests");
+  await admin("DELETE", "/requests");
   logged = [];
   jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void logged.push(args.join(" ")));
 });
@@ -259,7 +259,7 @@ describe("MeshUpgradeLookup provider", () => {
 
   it("refresh fails clearly when the task vanished", async () => {
     const { id, outs } = await provider.create(await checked({ meshUpgradeId: uid }));
-    await admin("POST", "/_emulator/reset");
+    await admin("POST", "/reset");
     await expect(provider.read(id, outs as MeshUpgradeLookupOutputs)).rejects.toThrow(
       new RegExp(`mesh upgrade task ${uid} not found .*deleted outside Pulumi`),
     );
@@ -267,7 +267,7 @@ describe("MeshUpgradeLookup provider", () => {
 
   it("delete makes no cloud call", async () => {
     const { id, outs } = await provider.create(await checked({ meshUpgradeId: uid }));
-    await admin("DELETE", "/_emulator/requests");
+    await admin("DELETE", "/requests");
     await expect(provider.delete(id, outs)).resolves.toBeUndefined();
     expect(await cloudCalls()).toEqual([]);
   });

@@ -3,6 +3,7 @@
  * provider methods with its SYNCED gate, against the emulator (whose `then`/`afterReads` flips states mid-wait).
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { proxy } from "../support/fixtures";
 import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
 import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../src/emulator/keys";
 import {
@@ -30,20 +31,9 @@ const emulator = useEmulatorEnv(() => ({
 const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
 const cloudCalls = async () => (await requestLog<{ action: string }>(emulator.url())).map((r) => r.action);
-const setMesh = (id: string, body: object) => admin("PUT", `/_emulator/alibaba/asm/meshes/${id}`, body);
+const setMesh = (id: string, body: object) => admin("PUT", `/alibaba/asm/meshes/${id}`, body);
 const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
 
-const proxy = (id: string, overrides: Record<string, string> = {}) => ({
-  ProxyId: id,
-  ProxyVersion: "1.9.7",
-  IstioVersion: "1.9.7",
-  ClusterSynced: "SYNCED",
-  ListenerSynced: "SYNCED",
-  RouteSynced: "SYNCED",
-  EndpointSynced: "SYNCED",
-  EndpointPercent: "1",
-  ...overrides,
-});
 const lagging = [
   proxy("sidecar-b", { RouteSynced: "STALE", EndpointSynced: "NOT SENT", EndpointPercent: "0.5" }),
   proxy("gateway-a"),
@@ -107,7 +97,7 @@ async function checked(raw: Record<string, unknown>) {
 }
 
 beforeEach(async () => {
-  await admin("POST", "/_emulator/reset");
+  await admin("POST", "/reset");
   await setMesh("mesh-1", { ProxyStatus: lagging });
   logged = [];
   jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void logged.push(args.join(" ")));
@@ -171,7 +161,7 @@ describe("getProxyStatus", () => {
 
   it("explains a 403 as a permission problem, without retrying", async () => {
     await setMesh("locked", { ProxyStatus: [], Code: "403" });
-    await admin("DELETE", "/_emulator/requests");
+    await admin("DELETE", "/requests");
     const error = await getProxyStatus({ serviceMeshId: "locked" }).catch((e: unknown) => e);
     expect((error as CloudApiError).code).toBe("403");
     expect((error as Error).message).toMatch(/grant servicemesh:DescribeServiceMeshProxyStatus/);
@@ -285,13 +275,13 @@ describe("ProxyStatusLookup provider", () => {
 
   it("refresh fails clearly when the mesh vanished", async () => {
     const { id, outs } = await provider.create(await checked({ serviceMeshId: "mesh-1" }));
-    await admin("POST", "/_emulator/reset");
+    await admin("POST", "/reset");
     await expect(provider.read(id, outs as ProxyStatusLookupOutputs)).rejects.toThrow(/service mesh mesh-1 not found/);
   });
 
   it("delete makes no cloud call", async () => {
     const { id, outs } = await provider.create(await checked({ serviceMeshId: "mesh-1" }));
-    await admin("DELETE", "/_emulator/requests");
+    await admin("DELETE", "/requests");
     await expect(provider.delete(id, outs)).resolves.toBeUndefined();
     expect(await cloudCalls()).toEqual([]);
   });
@@ -323,7 +313,7 @@ describe("ProxyStatusLookup provider", () => {
       ],
     ],
   ])("check rejects %s with the property path and rule, before any call", async (_name, raw, expected) => {
-    await admin("DELETE", "/_emulator/requests");
+    await admin("DELETE", "/requests");
     const result = await provider.check({}, raw);
     expect(result.failures).toEqual(
       expected.map(([property, reason]) => ({ property, reason: expect.stringMatching(reason) })),

@@ -78,7 +78,7 @@ describe(`examples/canary-rollout on Node.js ${NODE} with @pulumi/pulumi ${PULUM
 
   it("destroy removes the channel", async () => {
     await stack.destroy();
-    const state = (await adminCall(url, "GET", "/_emulator/state")) as { huaweiApig: { channels: unknown[] } };
+    const state = (await adminCall(url, "GET", "/state")) as { huaweiApig: { channels: unknown[] } };
     expect(state.huaweiApig.channels).toEqual([]);
   });
 });

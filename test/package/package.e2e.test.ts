@@ -107,7 +107,7 @@ function describeConsumer(manager: "npm" | "pnpm", runAll: boolean): void {
       await stack.refresh(["--expect-no-changes"]);
       if (runAll) await checkPreviewAndShift(stack);
       await stack.destroy();
-      const state = (await adminCall(url, "GET", "/_emulator/state")) as { huaweiApig: { channels: unknown[] } };
+      const state = (await adminCall(url, "GET", "/state")) as { huaweiApig: { channels: unknown[] } };
       expect(state.huaweiApig.channels).toEqual([]);
     });
   });

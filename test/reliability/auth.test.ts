@@ -19,9 +19,9 @@ import { greyTagRouteLookupProvider } from "../../src/lookups/greyTagRoute";
 import { proxyStatusLookupProvider } from "../../src/lookups/proxyStatus";
 import { meshUpgradeLookupProvider } from "../../src/lookups/meshUpgrade";
 import type { ChannelOutputs, ChannelState } from "../../src/vpcChannel/state";
-import { admin, cloudCalls } from "./support";
+import { adminCall, requestLog } from "../support/emulator";
+import { PROJECT_ID as PROJECT } from "../support/fixtures";
 
-const PROJECT = "0123456789abcdef0123456789abcdef";
 const CHANNEL_ID = "0123456789abcdef0123456789abcdef";
 
 let emulator: RunningEmulator;
@@ -114,8 +114,8 @@ afterAll(async () => {
   await emulator.close();
 });
 beforeEach(async () => {
-  await admin(emulator.url, "DELETE", "/faults");
-  await admin(emulator.url, "DELETE", "/requests");
+  await adminCall(emulator.url, "DELETE", "/faults");
+  await adminCall(emulator.url, "DELETE", "/requests");
 });
 
 describe("a wrong key is sent once: no retry storm that would lock a real key", () => {
@@ -176,7 +176,7 @@ describe("a wrong key is sent once: no retry storm that would lock a real key", 
     async (service, keys, code, cloudMessage) => {
       useConfig(keys);
       const error = await failure(calls[service]!);
-      const log = await cloudCalls(emulator.url);
+      const log = await requestLog(emulator.url);
       expect(log).toHaveLength(1);
       expect(error.code).toBe(code);
       expect(error.attempts).toBe(1);
@@ -240,9 +240,9 @@ describe("an expired temporary token gives a clear message and is not retried", 
     ],
   ])("%s", async (service, keys, fault, message) => {
     useConfig(keys);
-    await admin(emulator.url, "POST", "/faults", fault);
+    await adminCall(emulator.url, "POST", "/faults", fault);
     const error = await failure(calls[service]!);
-    expect(await cloudCalls(emulator.url)).toHaveLength(1);
+    expect(await requestLog(emulator.url)).toHaveLength(1);
     expect(error.attempts).toBe(1);
     expect(error.message).toMatch(message);
     expect(error.message).toMatch(/Check canary-mesh:/);
@@ -253,14 +253,14 @@ describe("an expired temporary token gives a clear message and is not retried", 
 describe("throttling is not an authentication failure", () => {
   it("a call still throttled (429 APIG.0308) after its retries is reported as throttling, without blaming the credentials", async () => {
     useConfig({ ...huaweiKeys(EMULATOR_HUAWEI_SECRET_KEY), "canary-mesh:retryMaxAttempts": "2" });
-    await admin(emulator.url, "POST", "/faults", {
+    await adminCall(emulator.url, "POST", "/faults", {
       match: { service: "huawei-apig" },
       status: 429,
       code: "APIG.0308",
       message: "The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second",
     });
     const error = await failure(calls["Huawei APIG (VpcChannel read)"]!);
-    expect(await cloudCalls(emulator.url)).toHaveLength(2);
+    expect(await requestLog(emulator.url)).toHaveLength(2);
     expect(error.code).toBe("APIG.0308");
     expect(error.message).toMatch(/throttling threshold/);
     // APIG.0308 is the gateway's rate limit: telling the user to check their keys, and that Huawei locks keys

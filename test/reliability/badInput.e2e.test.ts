@@ -4,7 +4,8 @@
  */
 import { startEmulator } from "../../src/emulator";
 import { E2EStack } from "../e2e/harness";
-import { cloudCalls, emulatorConfig, runPulumi } from "./support";
+import { emulatorConfig, runPulumi } from "./support";
+import { requestLog } from "../support/emulator";
 
 jest.setTimeout(120_000);
 
@@ -61,7 +62,7 @@ describe("pulumi preview with bad inputs", () => {
           expect({ kind, property, line }).toEqual({ kind, property, line: expect.stringMatching(/has a problem/) });
         }
       }
-      expect(await cloudCalls(emulator.url)).toEqual([]);
+      expect(await requestLog(emulator.url)).toEqual([]);
     } finally {
       stack.cleanup();
       await emulator.close();

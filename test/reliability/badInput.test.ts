@@ -12,29 +12,10 @@ import { proxyStatusLookupProvider, getProxyStatus } from "../../src/lookups/pro
 import { meshUpgradeLookupProvider, getMeshUpgrade } from "../../src/lookups/meshUpgrade";
 import { InputError } from "../../src/core/errors";
 import { requestLog, useEmulatorEnv } from "../support/emulator";
+import { channelArgs, PROJECT_ID as PROJECT, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 
-const PROJECT = "0123456789abcdef0123456789abcdef";
-const hc = {
-  protocol: "HTTP",
-  path: "/healthz",
-  thresholdNormal: 2,
-  thresholdAbnormal: 5,
-  interval: 10,
-  timeout: 5,
-  httpCodes: "200-299",
-};
-const valid = {
-  instanceId: "gw-1",
-  name: "orders-backend",
-  port: 8080,
-  memberType: "ip",
-  memberGroups: [
-    { name: "stable", weight: 90 },
-    { name: "canary", weight: 10 },
-  ],
-  members: [{ host: "10.0.0.5", weight: 10, groupName: "stable" }],
-  healthCheck: hc,
-};
+const hc = STANDARD_HEALTH_CHECK;
+const valid = channelArgs({ members: [{ host: "10.0.0.5", weight: 10, groupName: "stable" }] });
 const nacosBlock = {
   serviceName: "orders",
   servers: [{ ipAddress: "10.0.0.10", port: 8848 }],

@@ -9,9 +9,7 @@
 import { startEmulator } from "../../src/emulator";
 import { E2EStack, liveChannels } from "../e2e/harness";
 import {
-  admin,
   channelsProgram,
-  cloudCalls,
   convergence,
   DeclaredChannel,
   emulatorConfig,
@@ -22,6 +20,7 @@ import {
   runPulumi,
   SOAK,
 } from "./support";
+import { adminCall, requestLog } from "../support/emulator";
 
 jest.setTimeout(SOAK ? 3_600_000 : 300_000);
 
@@ -85,7 +84,7 @@ function kindOf(f: FaultInfo): string {
 
 /** Runs `up` until it succeeds (at most MAX_RUNS), as a user re-running a failed deployment would. */
 async function upUntilConverged(stack: E2EStack, url: string, name: string): Promise<Phase> {
-  await admin(url, "DELETE", "/requests");
+  await adminCall(url, "DELETE", "/requests");
   let runs = 0;
   let last = "";
   for (;;) {
@@ -99,7 +98,7 @@ async function upUntilConverged(stack: E2EStack, url: string, name: string): Pro
       .join("\n");
     if (runs >= MAX_RUNS) throw new Error(`${name}: pulumi up failed ${runs} times; last errors:\n${last}`);
   }
-  const log = await cloudCalls(url);
+  const log = await requestLog(url);
   const fired = await faults(url);
   const kinds: Record<string, number> = {};
   for (const f of fired) kinds[kindOf(f)] = (kinds[kindOf(f)] ?? 0) + f.fired;
@@ -156,10 +155,10 @@ describe("fault matrix: up converges under 5xx, resets, lost responses, latency 
     try {
       for (const [r, declared] of rounds.entries()) {
         stack.writeProgram(channelsProgram(declared));
-        await admin(emulator.url, "DELETE", "/faults");
-        for (const f of faultPlan(r)) await admin(emulator.url, "POST", "/faults", f);
+        await adminCall(emulator.url, "DELETE", "/faults");
+        for (const f of faultPlan(r)) await adminCall(emulator.url, "POST", "/faults", f);
         const phase = await upUntilConverged(stack, emulator.url, r === 0 ? "create" : `update ${r}`);
-        await admin(emulator.url, "DELETE", "/faults");
+        await adminCall(emulator.url, "DELETE", "/faults");
         faulted.push(phase);
 
         const c = await convergence(emulator.url, INSTANCE, declared);

@@ -17,6 +17,7 @@ import { RetryPolicy } from "../../src/core/retry";
 import { setProviderConfig } from "../../src/core/stackConfig";
 import { vpcChannelProvider } from "../../src/vpcChannel/provider";
 import type { ChannelOutputs, ChannelState } from "../../src/vpcChannel/state";
+import { PROJECT_ID as PROJECT } from "../support/fixtures";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
 
@@ -74,7 +75,6 @@ const POLICY: Partial<RetryPolicy> = {
 };
 const MAX_BYTES = 64 * 1024;
 const AUTH = { kind: "aksk" as const, accessKey: "HOSTILEAK", secretKey: new Secret("hostile-test-secret-key") };
-const PROJECT = "0123456789abcdef0123456789abcdef";
 const schema = z.object({ id: z.string(), name: z.string(), port: z.number() }).passthrough();
 
 function client(url: string, policy: Partial<RetryPolicy> = {}) {

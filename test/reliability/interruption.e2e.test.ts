@@ -15,9 +15,7 @@ import path from "node:path";
 import { startEmulator } from "../../src/emulator";
 import { E2EStack, liveChannels } from "../e2e/harness";
 import {
-  admin,
   channelsProgram,
-  cloudCalls,
   convergence,
   DeclaredChannel,
   emulatorConfig,
@@ -27,6 +25,7 @@ import {
   Spawned,
   waitFor,
 } from "./support";
+import { adminCall, requestLog } from "../support/emulator";
 
 jest.setTimeout(240_000);
 
@@ -137,16 +136,16 @@ describe("SIGKILL of the CLI in the middle of an operation", () => {
     await stack.up();
 
     stack.writeProgram(channelsProgram(after));
-    await admin(emulator.url, "DELETE", "/requests");
-    await admin(emulator.url, "POST", "/faults", { match: { action: "UpdateVpcChannel" }, latencyMs: 4000 });
+    await adminCall(emulator.url, "DELETE", "/requests");
+    await adminCall(emulator.url, "POST", "/faults", { match: { action: "UpdateVpcChannel" }, latencyMs: 4000 });
     running = spawnPulumi(stack, ["up", "--yes", "--skip-preview"]);
     await waitFor(
-      async () => (await cloudCalls(emulator.url)).filter((r) => r.action === "UpdateVpcChannel").length >= 2,
+      async () => (await requestLog(emulator.url)).filter((r) => r.action === "UpdateVpcChannel").length >= 2,
       60_000,
       "the updates to be in flight",
     );
     await killCli(running);
-    await admin(emulator.url, "DELETE", "/faults");
+    await adminCall(emulator.url, "DELETE", "/faults");
 
     // The killed CLI left its lock and an "updating" pending operation.
     const locked = await runPulumi(stack, ["up", "--yes", "--skip-preview"]);
@@ -173,11 +172,15 @@ describe("SIGKILL of the CLI in the middle of an operation", () => {
     const declared = fleet(3, INSTANCE, 0);
     stack = await E2EStack.create({ program: channelsProgram(declared), config: emulatorConfig(emulator.url) });
     // Two of the three creates are held for 5 s; the third completes and reaches state before the kill.
-    await admin(emulator.url, "POST", "/faults", { match: { action: "CreateVpcChannel" }, latencyMs: 5000, count: 2 });
+    await adminCall(emulator.url, "POST", "/faults", {
+      match: { action: "CreateVpcChannel" },
+      latencyMs: 5000,
+      count: 2,
+    });
     running = spawnPulumi(stack, ["up", "--yes", "--skip-preview"]);
     await waitFor(
       async () =>
-        (await cloudCalls(emulator.url)).filter((r) => r.action === "CreateVpcChannel").length >= 3 &&
+        (await requestLog(emulator.url)).filter((r) => r.action === "CreateVpcChannel").length >= 3 &&
         tracked(checkpoint(stack)).length === 1,
       60_000,
       "one create done and two in flight",
@@ -195,7 +198,7 @@ describe("SIGKILL of the CLI in the middle of an operation", () => {
       15_000,
       "the held creates to land",
     );
-    await admin(emulator.url, "DELETE", "/faults");
+    await adminCall(emulator.url, "DELETE", "/faults");
 
     expect(await runPulumi(stack, ["cancel", "--yes"])).toMatchObject({ code: 0 });
     // A plain re-run: the provider re-sends the two creates, the gateway refuses the duplicates (APIG.3208),
@@ -213,9 +216,9 @@ describe("SIGKILL of the CLI in the middle of an operation", () => {
     expect(cleared.code).toBe(0);
     const adopted = declared.map((c) => (interruptedUrns.has(URN_PREFIX + c.resourceName) ? { ...c, adopt: true } : c));
     stack.writeProgram(channelsProgram(adopted));
-    await admin(emulator.url, "DELETE", "/requests");
+    await adminCall(emulator.url, "DELETE", "/requests");
     await stack.up();
-    const calls = await cloudCalls(emulator.url);
+    const calls = await requestLog(emulator.url);
     expect(calls.filter((r) => r.action === "CreateVpcChannel")).toEqual([]);
     await expectConverged(emulator.url, declared, stack);
 

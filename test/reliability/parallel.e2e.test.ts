@@ -6,17 +6,8 @@
  */
 import { startEmulator } from "../../src/emulator";
 import { E2EStack } from "../e2e/harness";
-import {
-  admin,
-  channelsProgram,
-  cloudCalls,
-  convergence,
-  emulatorConfig,
-  fleet,
-  perAction,
-  runPulumi,
-  SOAK,
-} from "./support";
+import { channelsProgram, convergence, emulatorConfig, fleet, perAction, runPulumi, SOAK } from "./support";
+import { adminCall, requestLog } from "../support/emulator";
 
 jest.setTimeout(SOAK ? 1_800_000 : 240_000);
 
@@ -34,8 +25,8 @@ describe("pulumi up --parallel 16 against a rate-limited gateway", () => {
       config: emulatorConfig(emulator.url, { "canary-mesh:retryMaxAttempts": String(MAX_ATTEMPTS) }),
     });
     try {
-      await admin(emulator.url, "PUT", "/huawei/apig/quota", { vpcChannels: CHANNELS + 10 });
-      await admin(emulator.url, "PUT", "/rate-limit", { perSecond: PER_SECOND });
+      await adminCall(emulator.url, "PUT", "/huawei/apig/quota", { vpcChannels: CHANNELS + 10 });
+      await adminCall(emulator.url, "PUT", "/rate-limit", { perSecond: PER_SECOND });
 
       const started = Date.now();
       const up = await runPulumi(stack, ["up", "--yes", "--skip-preview", "--parallel", "16"]);
@@ -44,23 +35,23 @@ describe("pulumi up --parallel 16 against a rate-limited gateway", () => {
       expect(up.code).toBe(0);
       // The channels plus the stack itself.
       expect(up.stdout).toMatch(new RegExp(`\\+ ${CHANNELS + 1} created`));
-      const upLog = await cloudCalls(emulator.url);
+      const upLog = await requestLog(emulator.url);
 
-      await admin(emulator.url, "PUT", "/rate-limit", { perSecond: null });
+      await adminCall(emulator.url, "PUT", "/rate-limit", { perSecond: null });
       const c = await convergence(emulator.url, INSTANCE, declared);
       expect(c.lost).toEqual([]);
       expect(c.duplicated).toEqual([]);
       expect(c.problems).toEqual([]);
       expect(c.channels).toBe(CHANNELS);
 
-      await admin(emulator.url, "DELETE", "/requests");
-      await admin(emulator.url, "PUT", "/rate-limit", { perSecond: PER_SECOND });
+      await adminCall(emulator.url, "DELETE", "/requests");
+      await adminCall(emulator.url, "PUT", "/rate-limit", { perSecond: PER_SECOND });
       const destroyStarted = Date.now();
       const destroy = await runPulumi(stack, ["destroy", "--yes", "--skip-preview", "--parallel", "16"]);
       const destroySeconds = (Date.now() - destroyStarted) / 1000;
       expect(destroy.code).toBe(0);
-      const destroyLog = await cloudCalls(emulator.url);
-      await admin(emulator.url, "PUT", "/rate-limit", { perSecond: null });
+      const destroyLog = await requestLog(emulator.url);
+      await adminCall(emulator.url, "PUT", "/rate-limit", { perSecond: null });
       expect((await convergence(emulator.url, INSTANCE, [])).problems).toEqual([]);
 
       const report = (name: string, log: typeof upLog, seconds: number) => {

@@ -24,8 +24,10 @@ import { CloudApiError } from "../../src/core/errors";
 import { redact, Secret } from "../../src/core/secrets";
 import { huaweiProtocol } from "../../src/clouds/huawei/protocol";
 import { alibabaProtocol } from "../../src/clouds/alibaba/protocol";
-import { E2EStack, liveChannels, PROJECT_ID, RunResult } from "../e2e/harness";
-import { admin, runPulumi } from "./support";
+import { E2EStack, liveChannels, RunResult } from "../e2e/harness";
+import { PROJECT_ID } from "../support/fixtures";
+import { runPulumi } from "./support";
+import { adminCall } from "../support/emulator";
 
 jest.setTimeout(300_000);
 
@@ -127,8 +129,8 @@ describe("secrets never appear in state, outputs, logs or errors", () => {
       EndpointSynced: "SYNCED",
       EndpointPercent: "1",
     };
-    await admin(emulator.url, "PUT", `/alibaba/asm/meshes/${MESH}`, { ProxyStatus: [proxy] });
-    await admin(emulator.url, "POST", "/alibaba/sae/grey-tag-routes", {
+    await adminCall(emulator.url, "PUT", `/alibaba/asm/meshes/${MESH}`, { ProxyStatus: [proxy] });
+    await adminCall(emulator.url, "POST", "/alibaba/sae/grey-tag-routes", {
       AppId: "3faaf993-7aed-4bcd-b189-625e6a5a0001",
       GreyTagRouteId: 16,
       Name: "orders-canary",
@@ -142,7 +144,7 @@ describe("secrets never appear in state, outputs, logs or errors", () => {
       DubboRules: [],
       AlbRules: [],
     });
-    const task = (await admin(emulator.url, "POST", "/huawei/asm/mesh-upgrade", {
+    const task = (await adminCall(emulator.url, "POST", "/huawei/asm/mesh-upgrade", {
       metadata: { name: "upgrade-1-15" },
       spec: {
         meshId: "mesh-1",
@@ -206,20 +208,20 @@ describe("secrets never appear in state, outputs, logs or errors", () => {
       `upstream failure; request was: Authorization: ${who === "huawei" ? `SDK-HMAC-SHA256 Access=${HW_AK}, SignedHeaders=host;x-sdk-date;x-security-token, Signature=9f2c1d0e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f10` : `ACS3-HMAC-SHA256 Credential=${ALI_ID},SignedHeaders=host;x-acs-security-token,Signature=0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9`}; ` +
       `X-Security-Token: ${who === "huawei" ? SECRETS.huaweiSecurityToken : SECRETS.alibabaSecurityToken}; x-acs-security-token: ${SECRETS.alibabaSecurityToken}; ` +
       `secretKey=${SECRETS.huaweiSecretKey}; accessKeySecret=${SECRETS.alibabaAccessKeySecret}; body {"user_info":{"user_name":"nacos","password":"${SECRETS.nacosPasswordRotated}"}}`;
-    await admin(emulator.url, "POST", "/faults", {
+    await adminCall(emulator.url, "POST", "/faults", {
       match: { service: "huawei" },
       status: 500,
       code: "APIG.9999",
       message: echo("huawei"),
     });
-    await admin(emulator.url, "POST", "/faults", {
+    await adminCall(emulator.url, "POST", "/faults", {
       match: { service: "alibaba" },
       status: 500,
       code: "InternalError",
       message: echo("alibaba"),
     });
     const echoed = await run("refresh (5xx echoing credentials)", ["refresh", "--yes", "--skip-preview"]);
-    await admin(emulator.url, "DELETE", "/faults");
+    await adminCall(emulator.url, "DELETE", "/faults");
     expect(echoed.code).not.toBe(0);
     expect(echoed.stdout + echoed.stderr).toMatch(/APIG\.9999/);
     expect(echoed.stdout + echoed.stderr).toMatch(/InternalError/);
@@ -227,14 +229,14 @@ describe("secrets never appear in state, outputs, logs or errors", () => {
 
     // The same echo on a write: `up` of a password change whose PUT answers 500 with the echo.
     stack.writeProgram(program(SECRETS.nacosPassword));
-    await admin(emulator.url, "POST", "/faults", {
+    await adminCall(emulator.url, "POST", "/faults", {
       match: { service: "huawei-apig", action: "UpdateVpcChannel" },
       status: 500,
       code: "APIG.9999",
       message: echo("huawei"),
     });
     const failedUp = await run("up -v=9 (5xx echoing credentials on PUT)", ["up", "--yes", "--skip-preview"], true);
-    await admin(emulator.url, "DELETE", "/faults");
+    await adminCall(emulator.url, "DELETE", "/faults");
     expect(failedUp.code).not.toBe(0);
     expect(failedUp.stdout + failedUp.stderr).toMatch(/UpdateVpcChannel failed \(HTTP 500 APIG\.9999\)/);
 

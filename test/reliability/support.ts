@@ -6,21 +6,12 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { VpcChannelWire } from "../../src/clouds/huawei/apig";
 import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
-import { E2EStack, liveChannels, PROJECT_ID, requestLog, RunResult } from "../e2e/harness";
+import { adminCall } from "../support/emulator";
+import { E2EStack, liveChannels, RunResult } from "../e2e/harness";
+import { PROJECT_ID } from "../support/fixtures";
 
 /** `CANARY_MESH_SOAK=1` makes the engine tests bigger (more channels, more rounds); the default fits CI. */
 export const SOAK = process.env.CANARY_MESH_SOAK === "1";
-
-export async function admin(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${url}/_emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`admin ${method} ${path}: HTTP ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 export interface FaultInfo {
   id: number;
@@ -34,12 +25,7 @@ export interface FaultInfo {
 }
 
 export async function faults(url: string): Promise<FaultInfo[]> {
-  return ((await admin(url, "GET", "/faults")) as { faults: FaultInfo[] }).faults;
-}
-
-/** Cloud calls only (the admin API is not logged). */
-export async function cloudCalls(url: string): Promise<Awaited<ReturnType<typeof requestLog>>> {
-  return requestLog(url);
+  return ((await adminCall(url, "GET", "/faults")) as { faults: FaultInfo[] }).faults;
 }
 
 /** Stack config pointing the provider at the emulator with the built-in Huawei keys. */

@@ -20,15 +20,17 @@ export const ROLLOUT_IDS = {
   greyTagRouteId: 16,
 } as const;
 
-const proxy = (id: string) => ({
+/** One ASM proxy as DescribeServiceMeshProxyStatus lists it: fully synced unless `overrides` says otherwise. */
+export const proxy = (id: string, overrides: Record<string, string> = {}) => ({
   ProxyId: id,
-  ProxyVersion: "1.22.3",
-  IstioVersion: "1.22.3",
+  ProxyVersion: "1.9.7",
+  IstioVersion: "1.9.7",
   ClusterSynced: "SYNCED",
   ListenerSynced: "SYNCED",
   RouteSynced: "SYNCED",
   EndpointSynced: "SYNCED",
   EndpointPercent: "1",
+  ...overrides,
 });
 
 /** `--seed` fixtures for the emulator: both gates already open, one grey tag route with an SC rule on /orders. */
@@ -92,8 +94,10 @@ export function emulatorStackConfig(url: string): Record<string, string | { secr
 // ---------------------------------------------------------------- the standard channel
 
 /** The standard channel's args: ip members in stable (90) / canary (10) groups, an HTTP health check. */
-export function channelArgs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...structuredClone(STANDARD_CHANNEL), ...overrides };
+export function channelArgs(
+  overrides: Record<string, unknown> = {},
+): typeof STANDARD_CHANNEL & Record<string, unknown> {
+  return { ...structuredClone(STANDARD_CHANNEL), ...overrides } as typeof STANDARD_CHANNEL & Record<string, unknown>;
 }
 
 /** The standard channel's HTTP health check. */

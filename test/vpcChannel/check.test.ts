@@ -1,29 +1,10 @@
 import { vpcChannelProvider } from "../../src/vpcChannel/provider";
 import { UNKNOWN } from "../../src/core/unknowns";
 import { requestLog, useEmulatorEnv } from "../support/emulator";
+import { channelArgs, PROJECT_ID as PROJECT, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 
-const PROJECT = "0123456789abcdef0123456789abcdef";
-const valid = {
-  instanceId: "gw-1",
-  name: "orders-backend",
-  port: 8080,
-  memberType: "ip",
-  memberGroups: [
-    { name: "stable", weight: 90 },
-    { name: "canary", weight: 10 },
-  ],
-  members: [{ host: "10.0.0.5", weight: 10, groupName: "stable" }],
-  healthCheck: {
-    protocol: "HTTP",
-    path: "/healthz",
-    thresholdNormal: 2,
-    thresholdAbnormal: 5,
-    interval: 10,
-    timeout: 5,
-    httpCodes: "200-299",
-  },
-};
-const hc = valid.healthCheck;
+const valid = channelArgs({ members: [{ host: "10.0.0.5", weight: 10, groupName: "stable" }] });
+const hc = STANDARD_HEALTH_CHECK;
 const nacos = {
   serviceType: "NACOS",
   nacos: {

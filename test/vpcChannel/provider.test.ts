@@ -8,6 +8,7 @@ import {
   EMULATOR_HUAWEI_SECRET_KEY,
 } from "../../src/emulator/keys";
 import { CloudApiError } from "../../src/core/errors";
+import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 
 const emulator = useEmulatorEnv(() => ({
   HW_REGION_NAME: "cn-north-4",
@@ -22,7 +23,7 @@ function calls(): Promise<Array<{ method: string; action?: string }>> {
 }
 
 async function channelCount(): Promise<number> {
-  const text = JSON.stringify(await admin("GET", "/_emulator/state"));
+  const text = JSON.stringify(await admin("GET", "/state"));
   return (text.match(/"balance_strategy"/g) ?? []).length;
 }
 
@@ -32,32 +33,10 @@ async function checked(raw: Record<string, unknown>): Promise<ChannelState> {
   return result.inputs as unknown as ChannelState;
 }
 
-const base = {
-  instanceId: "gw-prov",
-  name: "orders-backend",
-  port: 8080,
-  memberType: "ip",
-  memberGroups: [
-    { name: "stable", weight: 90 },
-    { name: "canary", weight: 10 },
-  ],
-  members: [
-    { host: "10.0.0.5", weight: 10, groupName: "stable" },
-    { host: "10.0.1.5", weight: 10, groupName: "canary" },
-  ],
-  healthCheck: {
-    protocol: "HTTP",
-    path: "/healthz",
-    thresholdNormal: 2,
-    thresholdAbnormal: 5,
-    interval: 10,
-    timeout: 5,
-    httpCodes: "200",
-  },
-};
+const base = channelArgs({ instanceId: "gw-prov", healthCheck: { ...STANDARD_HEALTH_CHECK, httpCodes: "200" } });
 
 beforeEach(async () => {
-  await admin("POST", "/_emulator/reset");
+  await admin("POST", "/reset");
 });
 
 describe("VpcChannel provider", () => {
@@ -91,7 +70,7 @@ describe("VpcChannel provider", () => {
     });
     const d = await vpcChannelProvider.diff(id, outs as ChannelOutputs, news);
     expect(d).toMatchObject({ changes: true, replaces: [] });
-    await admin("DELETE", "/_emulator/requests");
+    await admin("DELETE", "/requests");
     const { outs: updated } = await vpcChannelProvider.update(id, outs as ChannelOutputs, news);
     expect((await calls()).map((c) => c.action)).toEqual(["UpdateVpcChannel", "ShowVpcChannel"]);
     const u = updated as ChannelOutputs;
@@ -149,7 +128,7 @@ describe("VpcChannel provider", () => {
     const clean = await vpcChannelProvider.read!(id, outs as ChannelOutputs);
     expect((await vpcChannelProvider.diff(id, clean.props as ChannelOutputs, inputs)).changes).toBe(false);
     const memberId = (outs as ChannelOutputs).members!["stable/10.0.0.5:8080"]!.id;
-    await admin("POST", `/_emulator/huawei/apig/vpc-channels/${id}/console-edit`, {
+    await admin("POST", `/huawei/apig/vpc-channels/${id}/console-edit`, {
       members: [
         { host: "10.0.0.5", port: 8080, weight: 55, member_group_name: "stable" },
         { host: "10.0.1.5", port: 8080, weight: 10, member_group_name: "canary" },
@@ -184,7 +163,7 @@ describe("VpcChannel provider", () => {
 
   it("refuses to delete a channel used by APIs, saying what to do", async () => {
     const { id, outs } = await vpcChannelProvider.create(await checked(base));
-    await admin("PUT", `/_emulator/huawei/apig/vpc-channels/${id}/in-use`, { apis: 2 });
+    await admin("PUT", `/huawei/apig/vpc-channels/${id}/in-use`, { apis: 2 });
     const err = await vpcChannelProvider.delete!(id, outs as ChannelOutputs).catch((e) => e);
     expect(err).toBeInstanceOf(CloudApiError);
     expect(err.code).toBe("APIG.3414");
@@ -205,7 +184,7 @@ describe("VpcChannel provider", () => {
   });
 
   it("reconciles a create whose response was lost: exactly one channel exists", async () => {
-    await admin("POST", "/_emulator/faults", {
+    await admin("POST", "/faults", {
       match: { action: "CreateVpcChannel" },
       status: 504,
       count: 1,
@@ -221,7 +200,7 @@ describe("VpcChannel provider", () => {
   });
 
   it("re-sends a create that was refused before it was handled (connection reset), still one channel", async () => {
-    await admin("POST", "/_emulator/faults", { match: { action: "CreateVpcChannel" }, reset: true, count: 1 });
+    await admin("POST", "/faults", { match: { action: "CreateVpcChannel" }, reset: true, count: 1 });
     await vpcChannelProvider.create(await checked(base));
     expect(await channelCount()).toBe(1);
     expect((await calls()).filter((c) => c.action === "CreateVpcChannel").length).toBeGreaterThanOrEqual(1);

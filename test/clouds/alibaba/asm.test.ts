@@ -1,6 +1,6 @@
 /** ASM proxy-status client: the RPC form-body call and its `Code`-in-a-200 envelope, against the emulator. */
-import { useEmulator } from "../../emulator/helpers";
-import { adminCall, requestLog } from "../../support/emulator";
+import { adminCall, requestLog, useEmulator } from "../../support/emulator";
+import { proxy } from "../../support/fixtures";
 import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../../src/emulator/keys";
 import { alibabaHttp } from "../../../src/clouds/alibaba/protocol";
 import {
@@ -20,18 +20,6 @@ const admin = (method: string, path: string, body?: unknown) => adminCall(emulat
 
 const requests = () => requestLog(emulator.url());
 
-const proxy = (id: string, overrides: Record<string, string> = {}) => ({
-  ProxyId: id,
-  ProxyVersion: "1.9.7",
-  IstioVersion: "1.9.7",
-  ClusterSynced: "SYNCED",
-  ListenerSynced: "SYNCED",
-  RouteSynced: "SYNCED",
-  EndpointSynced: "SYNCED",
-  EndpointPercent: "1",
-  ...overrides,
-});
-
 beforeAll(async () => {
   const credentials = {
     accessKeyId: EMULATOR_ALIBABA_ACCESS_KEY_ID,
@@ -50,7 +38,7 @@ beforeEach(() => {
 
 describe("AlibabaAsmClient.describeServiceMeshProxyStatus", () => {
   it("POSTs the id in a form body to / and returns the proxies as listed", async () => {
-    await admin("PUT", "/_emulator/alibaba/asm/meshes/ca04bc38979214bf2882be79d39b4", {
+    await admin("PUT", "/alibaba/asm/meshes/ca04bc38979214bf2882be79d39b4", {
       ProxyStatus: [proxy("b"), proxy("a", { RouteSynced: "STALE" })],
     });
     const proxies = await asm.describeServiceMeshProxyStatus("ca04bc38979214bf2882be79d39b4");
@@ -71,12 +59,12 @@ describe("AlibabaAsmClient.describeServiceMeshProxyStatus", () => {
 
   it("percent-encodes the id in the form body (and signs those exact bytes)", async () => {
     const id = "mesh*1 x~é";
-    await admin("PUT", `/_emulator/alibaba/asm/meshes/${encodeURIComponent(id)}`, { ProxyStatus: [proxy("p")] });
+    await admin("PUT", `/alibaba/asm/meshes/${encodeURIComponent(id)}`, { ProxyStatus: [proxy("p")] });
     expect(await asm.describeServiceMeshProxyStatus(id)).toHaveLength(1);
   });
 
   it("reports Code 403 in a 200 body as a permission error and does not retry it", async () => {
-    await admin("PUT", "/_emulator/alibaba/asm/meshes/m403", { ProxyStatus: [], Code: "403" });
+    await admin("PUT", "/alibaba/asm/meshes/m403", { ProxyStatus: [], Code: "403" });
     const error = await asm.describeServiceMeshProxyStatus("m403").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudApiError);
     expect(error).toMatchObject({
@@ -88,7 +76,7 @@ describe("AlibabaAsmClient.describeServiceMeshProxyStatus", () => {
   });
 
   it("retries Code 503 in a 200 body as ServiceUnavailable (a read sent as POST is idempotent)", async () => {
-    await admin("PUT", "/_emulator/alibaba/asm/meshes/m503", {
+    await admin("PUT", "/alibaba/asm/meshes/m503", {
       Code: "503",
       then: [{ afterReads: 2, Code: "200", ProxyStatus: [proxy("p")] }],
     });

@@ -1,6 +1,5 @@
 /** SAE grey tag route client: wire schemas, and the typed calls through the real HTTP layer against the emulator. */
-import { useEmulator } from "../../emulator/helpers";
-import { adminCall, requestLog } from "../../support/emulator";
+import { adminCall, requestLog, useEmulator } from "../../support/emulator";
 import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../../src/emulator/keys";
 import { alibabaHttp } from "../../../src/clouds/alibaba/protocol";
 import {
@@ -43,7 +42,7 @@ beforeAll(async () => {
 });
 describe("SaeClient.describeGreyTagRoute", () => {
   it("GETs the rule by id (ROA, signed) and returns Data with the rules' lowerCamel keys", async () => {
-    await admin("POST", "/_emulator/alibaba/sae/grey-tag-routes", route);
+    await admin("POST", "/alibaba/sae/grey-tag-routes", route);
     const data = await sae.describeGreyTagRoute(16);
     expect(data).toMatchObject({
       GreyTagRouteId: 16,
@@ -75,8 +74,8 @@ describe("SaeClient.describeGreyTagRoute", () => {
   });
 
   it("treats a 200 body with Success: false as an error carrying its ErrorCode", async () => {
-    await admin("POST", "/_emulator/alibaba/sae/grey-tag-routes", route);
-    await admin("POST", "/_emulator/faults", {
+    await admin("POST", "/alibaba/sae/grey-tag-routes", route);
+    await admin("POST", "/faults", {
       match: { service: "alibaba-sae" },
       status: 200,
       code: "Application.InvalidStatus",
@@ -94,8 +93,8 @@ describe("SaeClient.describeGreyTagRoute", () => {
 
 describe("SaeClient.listGreyTagRoutes", () => {
   it("lists one application's rules (ListGreyTagRoute, AppId in the query)", async () => {
-    await admin("POST", "/_emulator/alibaba/sae/grey-tag-routes", route);
-    await admin("POST", "/_emulator/alibaba/sae/grey-tag-routes", {
+    await admin("POST", "/alibaba/sae/grey-tag-routes", route);
+    await admin("POST", "/alibaba/sae/grey-tag-routes", {
       ...route,
       GreyTagRouteId: 17,
       AppId: "other-app",

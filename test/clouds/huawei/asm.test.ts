@@ -1,6 +1,5 @@
 /** Huawei ASM mesh-upgrade client: GET /v1/{project_id}/mesh-upgrade/{id} through the real HTTP layer. */
-import { useEmulator } from "../../emulator/helpers";
-import { adminCall, requestLog } from "../../support/emulator";
+import { adminCall, requestLog, useEmulator } from "../../support/emulator";
 import {
   EMULATOR_HUAWEI_ACCESS_KEY,
   EMULATOR_HUAWEI_PROJECT_ID,
@@ -19,7 +18,7 @@ const admin = (method: string, path: string, body?: unknown) => adminCall(emulat
 const requests = () => requestLog(emulator.url());
 
 async function seedTask(): Promise<string> {
-  const task = (await admin("POST", "/_emulator/huawei/asm/mesh-upgrade", {
+  const task = (await admin("POST", "/huawei/asm/mesh-upgrade", {
     metadata: { name: "upgrade-1-15" },
     spec: { meshId: "mesh-1", upgradeStrategy: "canary", targetVersion: "1.15.5", targetType: "CSM" },
   })) as { metadata: { uid: string } };
@@ -60,7 +59,7 @@ describe("HuaweiAsmClient.showMeshUpgrade", () => {
 
   it("sees the task move on between reads", async () => {
     const uid = await seedTask();
-    await admin("POST", `/_emulator/huawei/asm/mesh-upgrade/${uid}/advance`, {
+    await admin("POST", `/huawei/asm/mesh-upgrade/${uid}/advance`, {
       phase: "DataPlaneUpgrading",
       afterReads: 1,
     });
