@@ -22,6 +22,7 @@ import {
 } from "../clouds/alibaba/sae";
 import { providerShim } from "../shim";
 import {
+  deletedOutsidePulumi,
   Fingerprints,
   lookupProps,
   outputForm,
@@ -347,12 +348,7 @@ export const greyTagRouteLookupProvider = trackedLookupProvider({
   replaceKeys: ["greyTagRouteId", "region"],
   id: (_inputs, route) => route.id,
   /** A rule deleted in the cloud is an error (the lookup cannot be satisfied), not a silent drop. */
-  read: (config, props) =>
-    readGreyTagRoute(
-      config,
-      props,
-      "It was deleted outside Pulumi: remove this lookup from the program, or point it at an existing rule",
-    ),
+  read: (config, props) => readGreyTagRoute(config, props, deletedOutsidePulumi("rule")),
   readAndWait: readGreyTagRoute,
   toOutputs: (inputs, { id: _id, ...rest }): Omit<GreyTagRouteLookupOutputs, keyof Fingerprints> => ({
     ...rest,

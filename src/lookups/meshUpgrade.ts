@@ -14,6 +14,7 @@ import { huaweiAsmClient, isNotFound, MeshUpgradeWire } from "../clouds/huawei/a
 import { huaweiAuthHint } from "../clouds/huawei/protocol";
 import { providerShim } from "../shim";
 import {
+  deletedOutsidePulumi,
   Fingerprints,
   lookupProps,
   outputForm,
@@ -280,12 +281,7 @@ export const meshUpgradeLookupProvider = trackedLookupProvider({
   updateKeys: ["waitFor"],
   id: (inputs) => inputs.meshUpgradeId,
   /** A task that vanished is an error, not a silent drop from state. */
-  read: (config, props) =>
-    readMeshUpgrade(
-      config,
-      props,
-      "It was deleted outside Pulumi: remove this lookup from the program, or point it at an existing task",
-    ),
+  read: (config, props) => readMeshUpgrade(config, props, deletedOutsidePulumi("task")),
   readAndWait,
   toOutputs: (inputs, task): Omit<MeshUpgradeLookupOutputs, keyof Fingerprints> => ({
     ...task,

@@ -14,6 +14,7 @@ import { alibabaAsmClient, isNotFound, ProxyStatusWire } from "../clouds/alibaba
 import { alibabaAuthHint } from "../clouds/alibaba/protocol";
 import { providerShim } from "../shim";
 import {
+  deletedOutsidePulumi,
   Fingerprints,
   lookupProps,
   outputForm,
@@ -278,12 +279,7 @@ export const proxyStatusLookupProvider = trackedLookupProvider({
   replaceKeys: ["serviceMeshId", "region"],
   updateKeys: ["waitFor"],
   id: (inputs) => inputs.serviceMeshId,
-  read: (config, props) =>
-    readProxyStatus(
-      config,
-      props,
-      "It was deleted outside Pulumi: remove this lookup from the program, or point it at an existing mesh",
-    ),
+  read: (config, props) => readProxyStatus(config, props, deletedOutsidePulumi("mesh")),
   readAndWait,
   toOutputs: (inputs, status): Omit<ProxyStatusLookupOutputs, keyof Fingerprints> => ({
     ...status,

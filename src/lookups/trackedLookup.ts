@@ -86,6 +86,10 @@ export function waitForGate<T>(
 
 // ---------------------------------------------------------------- tracked lookup provider
 
+/** What a refresh says when the looked-up target is gone: a lookup cannot be satisfied, so it is not dropped. */
+export const deletedOutsidePulumi = (what: string) =>
+  `It was deleted outside Pulumi: remove this lookup from the program, or point it at an existing ${what}`;
+
 /** The hidden drift fingerprints every tracked lookup stores next to its result. */
 export interface Fingerprints {
   __seen: string;
