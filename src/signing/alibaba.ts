@@ -45,24 +45,33 @@ function isSignedHeader(lowerName: string): boolean {
   return lowerName === "host" || lowerName === "content-type" || lowerName.startsWith("x-acs-");
 }
 
-export function alibabaCanonicalHeaders(headers: Readonly<Record<string, string>>): {
-  canonical: string;
-  signedHeaders: string;
-} {
+/**
+ * Canonical headers and the `SignedHeaders` list. A signer chooses which headers to sign (we sign `host`,
+ * `content-type` and every `x-acs-*`; the official SDKs sign every header they send, `accept` and `user-agent`
+ * included); a verifier passes `names`, the list the request declares, and canonicalises exactly those.
+ */
+export function alibabaCanonicalHeaders(
+  headers: Readonly<Record<string, string>>,
+  names?: readonly string[],
+): { canonical: string; signedHeaders: string } {
   const lower = new Map<string, string>();
   for (const [name, value] of Object.entries(headers)) {
     const n = name.toLowerCase();
-    if (isSignedHeader(n)) lower.set(n, value.trim());
+    if (names ? names.includes(n) : isSignedHeader(n)) lower.set(n, value.trim());
   }
-  const names = [...lower.keys()].sort();
+  const sorted = names ? [...names].sort() : [...lower.keys()].sort();
   return {
-    canonical: names.map((n) => `${n}:${lower.get(n)}\n`).join(""),
-    signedHeaders: names.join(";"),
+    canonical: sorted.map((n) => `${n}:${lower.get(n) ?? ""}\n`).join(""),
+    signedHeaders: sorted.join(";"),
   };
 }
 
-export function alibabaCanonicalRequest(request: AlibabaSignableRequest, payloadHash: string): string {
-  const { canonical, signedHeaders } = alibabaCanonicalHeaders(request.headers);
+export function alibabaCanonicalRequest(
+  request: AlibabaSignableRequest,
+  payloadHash: string,
+  signedHeaderNames?: readonly string[],
+): string {
+  const { canonical, signedHeaders } = alibabaCanonicalHeaders(request.headers, signedHeaderNames);
   return [
     request.method.toUpperCase(),
     encodePathSegments(request.path),
@@ -128,7 +137,7 @@ export function parseAlibabaAuthorization(value: string): ParsedAlibabaAuthoriza
     value.trim(),
   );
   if (!m) return undefined;
-  return { accessKeyId: m[1]!, signedHeaders: m[2]!.split(";"), signature: m[3]! };
+  return { accessKeyId: m[1]!, signedHeaders: m[2]!.toLowerCase().split(";"), signature: m[3]! };
 }
 
 export type AlibabaVerification =
@@ -176,7 +185,7 @@ export function verifyAlibaba(
   if (lower.get("x-acs-content-sha256") !== payloadHash) return { ok: false, reason: "content-hash", accessKeyId };
   const signed: Record<string, string> = {};
   for (const name of parsed.signedHeaders) signed[name] = lower.get(name) ?? "";
-  const canonicalRequest = alibabaCanonicalRequest({ ...request, headers: signed }, payloadHash);
+  const canonicalRequest = alibabaCanonicalRequest({ ...request, headers: signed }, payloadHash, parsed.signedHeaders);
   const expected = hmacSha256Hex(secret, alibabaStringToSign(canonicalRequest));
   return signaturesEqual(expected, parsed.signature)
     ? { ok: true, accessKeyId, nonce: lower.get("x-acs-signature-nonce")! }

@@ -2,7 +2,7 @@
  * Alibaba Cloud `ACS3-HMAC-SHA256` (signature V3) signer: the official vector (alibaba-apis.md §3.5), the derived
  * vectors for SAE and ASM (§3.6), canonicalisation steps and the verifier's rejection reasons.
  */
-import { EMPTY_SHA256, sha256Hex } from "../../src/signing/encoding";
+import { EMPTY_SHA256, hmacSha256Hex, sha256Hex } from "../../src/signing/encoding";
 import {
   alibabaCanonicalHeaders,
   alibabaCanonicalRequest,
@@ -346,6 +346,35 @@ describe("verifyAlibaba", () => {
     expect(verifyAlibaba({ ...received, headers: upper }, secretFor, now).ok).toBe(true);
     expect(verifyAlibaba(withHeaders(received, { accept: "*/*", "user-agent": "x" }), secretFor, now).ok).toBe(true);
     expect(verifyAlibaba(received, secretFor, new Date(now.getTime() + 15 * 60 * 1000)).ok).toBe(true);
+  });
+
+  it("canonicalises exactly the headers SignedHeaders lists, as the official SDKs sign (accept and user-agent too)", () => {
+    // The official Python and Node SDKs sign every header they send: sign such a request the same way.
+    const sdkHeaders: Record<string, string> = {
+      ...request.headers,
+      "user-agent": "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.3.15 TeaDSL/1 darabonba",
+      "x-acs-date": "2023-10-26T10:22:32Z",
+      "x-acs-signature-nonce": NONCE,
+      "x-acs-content-sha256": sha256Hex(request.body!),
+    };
+    const names = Object.keys(sdkHeaders).map((h) => h.toLowerCase());
+    const canonicalRequest = alibabaCanonicalRequest(
+      { ...request, headers: sdkHeaders },
+      sha256Hex(request.body!),
+      names,
+    );
+    const signature = hmacSha256Hex(SECRET, alibabaStringToSign(canonicalRequest));
+    const authorization = `ACS3-HMAC-SHA256 Credential=${AK},SignedHeaders=${[...names].sort().join(";")},Signature=${signature}`;
+    const sdkSigned: Received = { ...request, headers: { ...sdkHeaders, authorization } };
+    expect(verifyAlibaba(sdkSigned, secretFor, now)).toEqual({ ok: true, accessKeyId: AK, nonce: NONCE });
+    // Signed now, so no longer free to change; still required: host and the x-acs-* headers.
+    expect(verifyAlibaba(withHeaders(sdkSigned, { "user-agent": "other" }), secretFor, now)).toMatchObject({
+      reason: "mismatch",
+    });
+    const withoutDate = authorization.replace("x-acs-date;", "");
+    expect(verifyAlibaba(withHeaders(sdkSigned, { authorization: withoutDate }), secretFor, now)).toMatchObject({
+      reason: "malformed",
+    });
   });
 
   it("rejects a tampered body as content-hash, before looking at the signature", () => {
