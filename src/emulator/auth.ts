@@ -14,13 +14,16 @@ import {
   EMULATOR_ALIBABA_ACCESS_KEY_SECRET,
   EMULATOR_HUAWEI_ACCESS_KEY,
   EMULATOR_HUAWEI_AUTH_TOKEN,
+  EMULATOR_HUAWEI_READONLY_ACCESS_KEY,
+  EMULATOR_HUAWEI_READONLY_SECRET_KEY,
   EMULATOR_HUAWEI_SECRET_KEY,
 } from "./keys";
 
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 export interface EmulatorCredentials {
-  huawei?: Array<{ accessKey: string; secretKey: string }>;
+  /** `readOnly` keys may only read: a write answers 403 `APIG.1005`. */
+  huawei?: Array<{ accessKey: string; secretKey: string; readOnly?: boolean }>;
   huaweiTokens?: string[];
   alibaba?: Array<{ accessKeyId: string; accessKeySecret: string }>;
 }
@@ -38,7 +41,10 @@ export function acceptedCredentials(
   env: NodeJS.ProcessEnv,
   extra: EmulatorCredentials = {},
 ): Required<EmulatorCredentials> {
-  const huawei = [{ accessKey: EMULATOR_HUAWEI_ACCESS_KEY, secretKey: EMULATOR_HUAWEI_SECRET_KEY }];
+  const huawei: Array<{ accessKey: string; secretKey: string; readOnly?: boolean }> = [
+    { accessKey: EMULATOR_HUAWEI_ACCESS_KEY, secretKey: EMULATOR_HUAWEI_SECRET_KEY },
+    { accessKey: EMULATOR_HUAWEI_READONLY_ACCESS_KEY, secretKey: EMULATOR_HUAWEI_READONLY_SECRET_KEY, readOnly: true },
+  ];
   if (env.HUAWEICLOUD_SDK_AK && env.HUAWEICLOUD_SDK_SK) {
     huawei.push({ accessKey: env.HUAWEICLOUD_SDK_AK, secretKey: env.HUAWEICLOUD_SDK_SK });
   }
@@ -68,6 +74,7 @@ function echoCanonicalRequest(canonical: string): string {
 
 export class Authenticator {
   private readonly huaweiSecrets: Map<string, string>;
+  private readonly huaweiReadOnly: Set<string>;
   private readonly alibabaSecrets: Map<string, string>;
   private readonly tokens: Set<string>;
   /** `accessKeyId:nonce` → expiry (ms): a replay inside the skew window is refused. */
@@ -75,6 +82,7 @@ export class Authenticator {
 
   constructor(credentials: Required<EmulatorCredentials>) {
     this.huaweiSecrets = new Map(credentials.huawei.map((k) => [k.accessKey, k.secretKey]));
+    this.huaweiReadOnly = new Set(credentials.huawei.filter((k) => k.readOnly).map((k) => k.accessKey));
     this.alibabaSecrets = new Map(credentials.alibaba.map((k) => [k.accessKeyId, k.accessKeySecret]));
     this.tokens = new Set(credentials.huaweiTokens);
   }
@@ -83,10 +91,14 @@ export class Authenticator {
   checkHuawei(request: SignedRequest, now: Date): HuaweiError | undefined {
     const token = request.headers["x-auth-token"];
     if (token !== undefined && request.headers.authorization === undefined) {
-      return this.tokens.has(token) ? undefined : new HuaweiError("APIGW.0301", "decrypt token fail");
+      // An IAM token the service cannot resolve: APIG.1002 (the APIG error-code table).
+      return this.tokens.has(token) ? undefined : new HuaweiError("APIG.1002");
     }
     const result = verifyHuawei(request, (ak) => this.huaweiSecrets.get(ak), now, MAX_CLOCK_SKEW_MS);
-    if (result.ok) return undefined;
+    if (result.ok) {
+      const write = request.method !== "GET" && request.method !== "HEAD";
+      return write && this.huaweiReadOnly.has(result.accessKey) ? new HuaweiError("APIG.1005") : undefined;
+    }
     const detail = {
       missing: "Authorization and X-Auth-Token not found in the request headers",
       malformed: "the Authorization header is not in the SDK-HMAC-SHA256 format",

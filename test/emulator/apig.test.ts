@@ -224,9 +224,24 @@ describe("UpdateVpcChannel", () => {
 
   it("never changes the channel type", async () => {
     const { id } = await create(minimal("fixed_type"));
-    const put = await call("PUT", `${channelsPath()}/${id}`, docs.updateRequest2);
+    // The documented microservice example, without what only microservice channels accept.
+    const groups = docs.updateRequest2.member_groups.map((g) => ({
+      member_group_name: g.member_group_name,
+      member_group_weight: g.member_group_weight,
+    }));
+    const put = await call("PUT", `${channelsPath()}/${id}`, { ...docs.updateRequest2, member_groups: groups });
     expect(put.status).toBe(200);
     expect((await show(id)).body).toMatchObject({ type: 2, vpc_channel_type: "builtin", name: "VPC_demo" });
+  });
+
+  it("refuses microservice group fields on a builtin channel with APIG.2011", async () => {
+    const { id } = await create(minimal("builtin_groups"));
+    const put = await call("PUT", `${channelsPath()}/${id}`, docs.updateRequest2);
+    expect(put.status).toBe(400);
+    expect(put.body).toMatchObject({
+      error_code: "APIG.2011",
+      error_msg: expect.stringContaining("microservice_version"),
+    });
   });
 
   it("rejects a name another channel of the gateway has with APIG.3208", async () => {
@@ -277,10 +292,10 @@ describe("validation", () => {
     ],
     ["timeout 31", "APIG.2011", "parameterName:timeout", minimal("abc", { vpc_health_config: { ...hc, timeout: 31 } })],
     [
-      "interval not above timeout",
+      "interval below timeout",
       "APIG.2011",
       "parameterName:time_interval",
-      minimal("abc", { vpc_health_config: { ...hc, time_interval: 5 } }),
+      minimal("abc", { vpc_health_config: { ...hc, time_interval: 4 } }),
     ],
     [
       "protocol udp",
@@ -533,7 +548,10 @@ describe("member types and channel types", () => {
     const { id } = await create(
       minimal("ecs_chan", { member_type: "ecs", members: [{ ecs_id: "vm-1", ecs_name: "web-1", port: 81 }] }),
     );
-    expect((await show(id)).body.members[0]).toMatchObject({ host: "", ecs_id: "vm-1", ecs_name: "web-1", port: 81 });
+    const member = (await show(id)).body.members[0];
+    // The service reports an ECS member's private address as its host.
+    expect(member).toMatchObject({ ecs_id: "vm-1", ecs_name: "web-1", port: 81 });
+    expect(member.host).toMatch(/^192\.168\.\d+\.\d+$/);
   });
 
   it("refuses member sub-API calls on a reference channel with 403 APIG.3471", async () => {
@@ -571,5 +589,100 @@ describe("console edit (admin)", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error_code).toBe("APIG.2011");
     expect((await admin(em.url(), "POST", "/huawei/apig/vpc-channels/nope/console-edit", {})).status).toBe(404);
+  });
+});
+
+describe("documented rules the official SDK's models carry", () => {
+  const nacos = {
+    service_type: "NACOS",
+    nacos_info: {
+      service_name: "orders",
+      server_config: [{ ip_address: "10.0.0.10", port: 8848 }],
+      user_info: { user_name: "nacos", password: "secret-1" },
+    },
+  };
+  const microservice = (name: string, info: object, extra: Record<string, unknown> = {}) =>
+    minimal(name, { vpc_channel_type: "microservice", microservice_info: info, ...extra });
+
+  it("enables and disables members in batches (BatchEnableMembers / BatchDisableMembers)", async () => {
+    const { id } = await create(minimal("batch_chan", { members: [{ host: "10.0.0.1" }, { host: "10.0.0.2" }] }));
+    const members = (await show(id)).body.members as Array<{ id: string; host: string }>;
+    const ids = members.map((m) => m.id);
+    const disabled = await call("POST", `${channelsPath()}/${id}/members/batch-disable`, { member_ids: ids });
+    expect(disabled.status).toBe(204);
+    expect((await show(id)).body.members.map((m: { status: number }) => m.status)).toEqual([2, 2]);
+    await call("POST", `${channelsPath()}/${id}/members/batch-enable`, { member_ids: [ids[0]] });
+    expect((await show(id)).body.members.map((m: { status: number }) => m.status)).toEqual([1, 2]);
+    const unknown = await call("POST", `${channelsPath()}/${id}/members/batch-enable`, {
+      member_ids: ["f".repeat(32)],
+    });
+    expect(unknown).toMatchObject({ status: 404, body: { error_code: "APIG.3024" } });
+  });
+
+  it("answers a malformed channel, member or group id with 400 APIG.2012", async () => {
+    const { id } = await create(minimal("ids_chan"));
+    for (const path of [`${channelsPath()}/not-an-id`, `${channelsPath()}/${id}/member-groups/x`]) {
+      expect((await call("GET", path)).body).toMatchObject({ error_code: "APIG.2012" });
+    }
+    expect((await call("GET", `${channelsPath()}/nope`)).body.error_msg).toContain("parameterName:id");
+    expect((await call("DELETE", `${channelsPath()}/${id}/members/1`)).body.error_code).toBe("APIG.2012");
+    expect((await show("f".repeat(32))).body.error_code).toBe("APIG.3023");
+  });
+
+  it("requires the *_info block of the service type, and checks NACOS and CCE Service contents", async () => {
+    const cases: Array<[object, string]> = [
+      [{ service_type: "CSE" }, "cse_info"],
+      [{ service_type: "NACOS" }, "nacos_info"],
+      [{ ...nacos, nacos_info: { ...nacos.nacos_info, server_config: [] } }, "server_config"],
+      [{ ...nacos, nacos_info: { ...nacos.nacos_info, service_name: "@orders" } }, "service_name"],
+      [{ ...nacos, nacos_info: { ...nacos.nacos_info, service_name: "订单" } }, "service_name"],
+      [
+        { service_type: "CCE_SERVICE", cce_service_info: { cluster_id: "c", namespace: "Bad_NS", service_name: "s" } },
+        "namespace",
+      ],
+    ];
+    for (const [info, parameter] of cases) {
+      const res = await call("POST", channelsPath(), microservice(`ms_${parameter}`, info));
+      expect({ parameter, status: res.status, message: res.body.error_msg }).toMatchObject({
+        parameter,
+        status: 400,
+        message: expect.stringContaining(parameter),
+      });
+    }
+    expect((await call("POST", channelsPath(), microservice("ms_nacos_ok", nacos))).status).toBe(201);
+  });
+
+  it("keeps group fields to the channel types they belong to", async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [
+        minimal("g_builtin", { member_groups: [{ member_group_name: "grp", microservice_port: 80 }] }),
+        "microservice_port",
+      ],
+      [
+        minimal("g_ref", { member_groups: [{ member_group_name: "grp", reference_vpc_channel_id: "a".repeat(32) }] }),
+        "reference_vpc_channel_id",
+      ],
+      [
+        microservice("g_nacos", nacos, { member_groups: [{ member_group_name: "grp", member_group_weight: 5 }] }),
+        "member_group_weight",
+      ],
+      [minimal("g_label", { member_groups: [{ member_group_name: "grp" }], members: [] }), ""],
+    ];
+    for (const [body, parameter] of cases) {
+      const res = await call("POST", channelsPath(), body);
+      if (parameter === "") expect(res.status).toBe(201);
+      else expect(res.body).toMatchObject({ error_code: "APIG.2011", error_msg: expect.stringContaining(parameter) });
+    }
+  });
+
+  it("accepts an interval equal to the timeout, as the live service does", async () => {
+    const health = { ...CREATE_EXAMPLE.vpc_health_config, time_interval: 5, timeout: 5 };
+    expect((await call("POST", channelsPath(), minimal("equal_hc", { vpc_health_config: health }))).status).toBe(201);
+  });
+
+  it("reports the health-check result itself: a request's status does not set it", async () => {
+    const health = { ...CREATE_EXAMPLE.vpc_health_config, status: 2 };
+    const { id } = await create(minimal("hc_result", { vpc_health_config: health }));
+    expect((await show(id)).body.vpc_health_config.status).toBe(1);
   });
 });

@@ -8,7 +8,12 @@ import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import { OpenApiUtil } from "@alicloud/openapi-core";
 import { formatAcsDate } from "../../src/signing/alibaba";
 import { sha256Hex } from "../../src/signing/encoding";
-import { EMULATOR_HUAWEI_AUTH_TOKEN, startEmulator } from "../../src/emulator";
+import {
+  EMULATOR_HUAWEI_AUTH_TOKEN,
+  EMULATOR_HUAWEI_READONLY_ACCESS_KEY,
+  EMULATOR_HUAWEI_READONLY_SECRET_KEY,
+  startEmulator,
+} from "../../src/emulator";
 import {
   admin,
   ALIBABA_KEY,
@@ -101,9 +106,20 @@ describe("Huawei SDK-HMAC-SHA256", () => {
     const bad = await send(em.url(), { method: "GET", path: channelsPath(), headers: { "X-Auth-Token": "forged" } });
     expect(bad.status).toBe(401);
     expect(bad.body).toMatchObject({
-      error_code: "APIGW.0301",
-      error_msg: "Incorrect IAM authentication information: decrypt token fail",
+      error_code: "APIG.1002",
+      error_msg: "Incorrect token or token resolution failed",
     });
+  });
+
+  it("answers a write with a read-only key 403 APIG.1005; reads pass", async () => {
+    const key = { accessKey: EMULATOR_HUAWEI_READONLY_ACCESS_KEY, secretKey: EMULATOR_HUAWEI_READONLY_SECRET_KEY };
+    expect((await huawei(em.url(), "GET", channelsPath(), { key })).status).toBe(200);
+    const write = await huawei(em.url(), "POST", channelsPath(), {
+      key,
+      body: { name: "ro_channel", port: 80, balance_strategy: 1, member_type: "ip" },
+    });
+    expect(write.status).toBe(403);
+    expect(write.body).toMatchObject({ error_code: "APIG.1005", error_msg: "No permissions to request this method" });
   });
 
   it("refuses a wrong signature with 401 APIGW.0301 echoing the canonical request, never the secret", async () => {

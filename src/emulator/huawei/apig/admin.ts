@@ -41,6 +41,15 @@ export function seedApig(state: VpcChannelState, section: unknown): void {
 
 const ok = (body: unknown = { ok: true }, status = 200): ServiceResponse => ({ status, body });
 
+/** `{healthResult?, omit?, extra?}`: the health-check result, fields left out of ShowVpcChannel, fields added. */
+const AnswerSchema = z
+  .object({
+    healthResult: z.union([z.literal(1), z.literal(2)]).optional(),
+    omit: z.array(z.string()).optional(),
+    extra: z.record(z.unknown()).optional(),
+  })
+  .strict();
+
 function channel(state: VpcChannelState, id: string | undefined): StoredChannel {
   const found = state.findVpcChannel(id ?? "");
   if (!found) throw new AdminError(404, `no VPC channel ${id}`);
@@ -66,6 +75,15 @@ export function apigAdminRoutes(state: VpcChannelState): AdminRoute[] {
         const current = channel(state, id);
         const body = parseApigBody(VpcCreateSchema, consoleEditBody(current, parseAdmin(z.record(z.unknown()), b)));
         return ok(renderChannel(state.updateVpcChannel(current.instance_id, current.id, body)));
+      },
+    ],
+    [
+      "PUT",
+      /^\/vpc-channels\/([^/]+)\/answer$/,
+      ([id], b) => {
+        const { healthResult, ...answer } = parseAdmin(AnswerSchema, b);
+        state.setAnswer(channel(state, id).id, answer, healthResult);
+        return ok({ id, ...answer, healthResult });
       },
     ],
     [

@@ -40,8 +40,8 @@ export function renderMember(channel: StoredChannel, m: StoredMember): Record<st
     vpc_channel_id: channel.id,
     create_time: m.create_time,
     member_group_id: m.member_group_id,
-    // No real probes run: configured health checks report every member healthy.
-    health_status: channel.health ? "healthy" : "unknown",
+    // No real probes run: the health-check result decides every member's health.
+    health_status: channel.health ? (channel.health.status === 2 ? "unhealthy" : "healthy") : "unknown",
   };
 }
 
@@ -92,13 +92,16 @@ export function renderChannelSummary(c: StoredChannel): Record<string, unknown> 
   };
 }
 
-/** The ShowVpcChannel shape. */
+/** The ShowVpcChannel shape (with the answer quirks an admin set). */
 export function renderChannel(c: StoredChannel): Record<string, unknown> {
-  return withoutUndefined({
+  const shown: Record<string, unknown> = withoutUndefined({
     ...renderChannelSummary(c),
     members: c.members.map((m) => renderMember(c, m)),
     vpc_health_config: c.health ? renderHealth(c, c.health) : undefined,
+    ...c.answer?.extra,
   });
+  for (const field of c.answer?.omit ?? []) delete shown[field];
+  return shown;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   ChannelFilter,
   MemberGroupCreateSchema,
   MemberGroupsBodySchema,
+  MembersBatchSchema,
   MembersBodySchema,
   MembersOverwriteSchema,
   VpcCreateSchema,
@@ -35,6 +36,13 @@ function bodyOf<T>(request: ServiceRequest, schema: z.ZodType<T, z.ZodTypeDef, u
     () => new HuaweiError("APIG.2000", "the request body is not valid JSON"),
     apigErrorFromZod,
   );
+}
+
+/** Channel, member and group ids are 32 hexadecimal characters: anything else is 400 APIG.2012 (ShowVpcChannel reference). */
+function idParam(request: ServiceRequest, name: string, reported = name): string {
+  const value = request.params[name]!;
+  if (!/^[0-9a-f]{32}$/.test(value)) throw new HuaweiError("APIG.2012", reported);
+  return value;
 }
 
 function intParam(query: QueryPairs, name: string): number | undefined {
@@ -77,7 +85,7 @@ const BASE = "/v2/{project_id}/apigw/instances/{instance_id}/vpc-channels";
 
 export function apigRoutes(state: VpcChannelState): Route[] {
   const ok = (status: number, body?: unknown): ServiceResponse => ({ status, body });
-  const ids = (r: ServiceRequest) => [r.params.instance_id!, r.params.vpc_channel_id!] as const;
+  const ids = (r: ServiceRequest) => [r.params.instance_id!, idParam(r, "vpc_channel_id", "id")] as const;
   const list = <T>(key: string, { total, items }: { total: number; items: T[] }, render: (t: T) => unknown) =>
     ok(200, { total, size: items.length, [key]: items.map(render) });
   const channelOf = (r: ServiceRequest) => state.showVpcChannel(...ids(r));
@@ -166,11 +174,23 @@ export function apigRoutes(state: VpcChannelState): Route[] {
         return list("members", state.listBackendInstances(...ids(r), filter), (m) => renderMember(channel, m));
       },
     },
+    ...(["enable", "disable"] as const).map(
+      (which): Route => ({
+        method: "POST",
+        path: `${BASE}/{vpc_channel_id}/members/batch-${which}`,
+        action: which === "enable" ? "BatchEnableMembers" : "BatchDisableMembers",
+        handle: (r) => {
+          const { member_ids } = bodyOf(r, MembersBatchSchema);
+          state.setMembersStatus(...ids(r), member_ids, which === "enable" ? 1 : 2);
+          return ok(204);
+        },
+      }),
+    ),
     {
       method: "DELETE",
       path: `${BASE}/{vpc_channel_id}/members/{member_id}`,
       action: "DeleteBackendInstance",
-      handle: (r) => (state.deleteBackendInstance(...ids(r), r.params.member_id!), ok(204)),
+      handle: (r) => (state.deleteBackendInstance(...ids(r), idParam(r, "member_id")), ok(204)),
     },
     {
       method: "POST",
@@ -200,7 +220,7 @@ export function apigRoutes(state: VpcChannelState): Route[] {
       method: "GET",
       path: `${BASE}/{vpc_channel_id}/member-groups/{member_group_id}`,
       action: "ShowMemberGroup",
-      handle: (r) => ok(200, renderGroup(state.showMemberGroup(...ids(r), r.params.member_group_id!))),
+      handle: (r) => ok(200, renderGroup(state.showMemberGroup(...ids(r), idParam(r, "member_group_id")))),
     },
     {
       method: "PUT",
@@ -208,14 +228,14 @@ export function apigRoutes(state: VpcChannelState): Route[] {
       action: "UpdateMemberGroup",
       handle: (r) => {
         const body = bodyOf(r, MemberGroupCreateSchema);
-        return ok(200, renderGroup(state.updateMemberGroup(...ids(r), r.params.member_group_id!, body)));
+        return ok(200, renderGroup(state.updateMemberGroup(...ids(r), idParam(r, "member_group_id"), body)));
       },
     },
     {
       method: "DELETE",
       path: `${BASE}/{vpc_channel_id}/member-groups/{member_group_id}`,
       action: "DeleteMemberGroup",
-      handle: (r) => (state.deleteMemberGroup(...ids(r), r.params.member_group_id!), ok(204)),
+      handle: (r) => (state.deleteMemberGroup(...ids(r), idParam(r, "member_group_id")), ok(204)),
     },
     {
       method: "PUT",

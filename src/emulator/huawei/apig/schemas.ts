@@ -46,9 +46,13 @@ const optional = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().transfo
 
 // --- Bodies
 
+/** Label names and values: 1–63 characters, letters, digits, `-`, `_`, `.`, starting and ending alphanumeric. */
+const LABEL_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
+const NO_CHINESE = /^[^\u4e00-\u9fa5]*$/;
+
 export const MicroserviceLabelSchema = z.object({
-  label_name: z.string().min(1).max(63),
-  label_value: z.string().min(1).max(63),
+  label_name: z.string().regex(LABEL_PATTERN),
+  label_value: z.string().regex(LABEL_PATTERN),
 });
 
 export const MemberGroupCreateSchema = z.object({
@@ -70,7 +74,8 @@ export const MemberInfoSchema = z.object({
   member_group_name: optional(z.string()),
   status: optional(int(1, 2)),
   port: optional(int(0, 65535)),
-  ecs_id: optional(z.string().max(255)),
+  // The reference says both "1 to 64 characters" and "Maximum: 255"; the SDK's model says 1–64.
+  ecs_id: optional(z.string().min(1).max(64)),
   ecs_name: optional(z.string().max(64)),
 });
 export type MemberInfo = z.infer<typeof MemberInfoSchema>;
@@ -90,7 +95,9 @@ export const VpcHealthConfigSchema = z
     timeout: int(1, 30),
   })
   .superRefine((hc, ctx) => {
-    if (hc.time_interval <= hc.timeout) issue(ctx, { parameter: "time_interval" }, ["time_interval"]);
+    // The reference says timeout < time_interval; the live service accepts them equal (Terraform's acceptance test
+    // TestAccChannel_basic sends time_interval = timeout = 1 and passes).
+    if (hc.time_interval < hc.timeout) issue(ctx, { parameter: "time_interval" }, ["time_interval"]);
     const protocol = hc.protocol.toUpperCase();
     if (protocol !== "TCP" && !hc.path) issue(ctx, { apigCode: "APIG.2001", parameter: "path" }, ["path"]);
     if (protocol === "HTTP" && !hc.http_code) {
@@ -99,22 +106,75 @@ export const VpcHealthConfigSchema = z
   });
 export type VpcHealthConfig = z.infer<typeof VpcHealthConfigSchema>;
 
-export const MicroServiceCreateSchema = z.object({
-  service_type: optional(z.enum(["CSE", "CCE", "CCE_SERVICE", "NACOS"])),
-  cse_info: optional(z.object({ engine_id: z.string().max(64), service_id: z.string().max(64) })),
-  cce_info: optional(
-    z.object({
-      cluster_id: z.string().max(64),
-      namespace: z.string().max(64),
-      workload_type: z.enum(["deployment", "statefulset", "daemonset"]),
-      app_name: optional(z.string().min(1).max(64)),
-      label_key: optional(z.string().min(1).max(64)),
-      label_value: optional(z.string().min(1).max(64)),
-    }),
-  ),
-  cce_service_info: optional(z.record(z.unknown())),
-  nacos_info: optional(z.record(z.unknown())),
-});
+const s64 = z.string().min(1).max(64);
+const LETTER_FIRST = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+
+export const MicroServiceCreateSchema = z
+  .object({
+    service_type: optional(z.enum(["CSE", "CCE", "CCE_SERVICE", "NACOS"])),
+    cse_info: optional(z.object({ engine_id: s64, service_id: s64 })),
+    cce_info: optional(
+      z.object({
+        cluster_id: s64,
+        namespace: s64,
+        workload_type: z.enum(["deployment", "statefulset", "daemonset"]),
+        app_name: optional(s64.regex(LETTER_FIRST)),
+        label_key: optional(s64.regex(/^[A-Za-z0-9][A-Za-z0-9_./:()-]*$/)),
+        label_value: optional(s64.regex(LETTER_FIRST)),
+      }),
+    ),
+    cce_service_info: optional(
+      z.object({
+        cluster_id: s64,
+        namespace: z.string().regex(/^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+        service_name: s64.regex(LETTER_FIRST),
+      }),
+    ),
+    nacos_info: optional(
+      z.object({
+        namespace: optional(
+          z
+            .string()
+            .max(64)
+            .regex(/^[A-Za-z0-9_-]*$/),
+        ),
+        cluster_name: optional(
+          z
+            .string()
+            .max(64)
+            .regex(/^[A-Za-z0-9_-]*$/),
+        ),
+        group_name: optional(
+          z
+            .string()
+            .max(128)
+            .regex(/^[A-Za-z0-9_.:-]*$/),
+        ),
+        service_name: z
+          .string()
+          .min(1)
+          .max(512)
+          .regex(NO_CHINESE)
+          .refine((v) => !v.startsWith("@") && !v.includes("@@")),
+        server_config: z
+          .array(
+            z.object({
+              ip_address: z.string().min(7).max(128).regex(NO_CHINESE),
+              port: int(1, 65535),
+              grpc_port: optional(int(1, 65535)),
+            }),
+          )
+          .min(1)
+          .max(9),
+        user_info: z.object({ user_name: s64, password: s64 }),
+      }),
+    ),
+  })
+  .superRefine((ms, ctx) => {
+    const info = { CSE: "cse_info", CCE: "cce_info", CCE_SERVICE: "cce_service_info", NACOS: "nacos_info" } as const;
+    const wanted = ms.service_type && info[ms.service_type];
+    if (wanted && !ms[wanted]) issue(ctx, { apigCode: "APIG.2001", parameter: wanted }, [wanted]);
+  });
 export type MicroServiceCreate = z.infer<typeof MicroServiceCreateSchema>;
 
 export const VpcCreateSchema = z
@@ -143,6 +203,7 @@ export const MembersOverwriteSchema = z.object({
   member_group_name: optional(z.string()),
 });
 export const MemberGroupsBodySchema = z.object({ member_groups: z.array(MemberGroupCreateSchema) });
+export const MembersBatchSchema = z.object({ member_ids: z.array(z.string()).min(1) });
 
 /** List filters (query parameters of ListVpcChannelsV2), already defaulted and clamped. */
 export interface ChannelFilter {

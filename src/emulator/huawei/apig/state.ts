@@ -6,6 +6,7 @@
 import { HuaweiError } from "../errors";
 import { ChannelFilter, MemberGroupCreate, MemberInfo, VpcCreate, VpcHealthConfig } from "./schemas";
 import {
+  ChannelAnswer,
   buildGroups,
   buildHealth,
   buildMembers,
@@ -37,6 +38,26 @@ function page<T>(items: T[], offset: number, limit: number): { total: number; it
 function matches(value: string, wanted: string | undefined, precise: boolean): boolean {
   if (wanted === undefined || wanted === "") return true;
   return precise ? value === wanted : value.toLowerCase().includes(wanted.toLowerCase());
+}
+
+/**
+ * Group fields that depend on the channel: microservice fields only on microservice channels, the referenced
+ * channel only on reference channels, and no group weight for NACOS sources (UpdateVpcChannel reference).
+ */
+function checkGroups(channelType: string, serviceType: string | undefined, groups: MemberGroupCreate[]): void {
+  for (const g of groups) {
+    if (channelType !== "microservice") {
+      for (const field of ["microservice_version", "microservice_port", "microservice_labels"] as const) {
+        if (g[field] !== undefined) throw new HuaweiError("APIG.2011", field);
+      }
+    }
+    if (channelType !== "reference" && g.reference_vpc_channel_id !== undefined) {
+      throw new HuaweiError("APIG.2011", "reference_vpc_channel_id");
+    }
+    if (serviceType === "NACOS" && g.member_group_weight !== undefined) {
+      throw new HuaweiError("APIG.2011", "member_group_weight");
+    }
+  }
 }
 
 // --- State
@@ -186,9 +207,20 @@ export class VpcChannelState {
     this.channels.set(id, { ...channel, members: channel.members.filter((m) => m.id !== memberId) });
   }
 
+  /** Sets the status of the listed members (1 available, 2 unavailable); every id must be one of the channel's. */
+  setMembersStatus(instanceId: string, id: string, memberIds: string[], status: 1 | 2): void {
+    const channel = this.editable(instanceId, id);
+    const missing = memberIds.find((m) => !channel.members.some((member) => member.id === m));
+    if (missing !== undefined) throw new HuaweiError("APIG.3024", missing);
+    const wanted = new Set(memberIds);
+    const members = channel.members.map((m) => (wanted.has(m.id) ? { ...m, status } : m));
+    this.channels.set(id, { ...channel, members });
+  }
+
   /** Upserts groups by name (the first of duplicate names wins). */
   createMemberGroup(instanceId: string, id: string, inputs: MemberGroupCreate[]): StoredGroup[] {
     const channel = this.showVpcChannel(instanceId, id);
+    checkGroups(channel.channel_type, channel.microservice?.service_type, inputs);
     const built = buildGroups(inputs, channel.member_groups, stampsAt(this.clock));
     const names = new Set(built.map((g) => g.member_group_name));
     const groups = [...channel.member_groups.filter((g) => !names.has(g.member_group_name)), ...built];
@@ -218,6 +250,7 @@ export class VpcChannelState {
   /** Replaces one group's fields (same id); members follow a rename. */
   updateMemberGroup(instanceId: string, id: string, groupId: string, input: MemberGroupCreate): StoredGroup {
     const channel = this.showVpcChannel(instanceId, id);
+    checkGroups(channel.channel_type, channel.microservice?.service_type, [input]);
     const current = this.showMemberGroup(instanceId, id, groupId);
     const clash = channel.member_groups.some(
       (g) => g.member_group_id !== groupId && g.member_group_name === input.member_group_name,
@@ -267,6 +300,15 @@ export class VpcChannelState {
     if (channel) this.channels.set(id, { ...channel, in_use_apis: apis });
   }
 
+  /** How the channel answers reads, and its health-check result (1 available, 2 unavailable). */
+  setAnswer(id: string, answer: ChannelAnswer, healthResult?: number): void {
+    const channel = this.channels.get(id);
+    if (!channel) return;
+    const health =
+      channel.health && healthResult !== undefined ? { ...channel.health, status: healthResult } : channel.health;
+    this.channels.set(id, { ...channel, answer, health });
+  }
+
   setQuota(quota: number): void {
     this.quota = quota;
   }
@@ -296,6 +338,8 @@ export class VpcChannelState {
 
   /** Applies a create/update body's groups, members, health check and microservice info; throws before mutating. */
   private withBody(base: StoredChannel, body: VpcCreate, at: Stamps): StoredChannel {
+    const serviceType = (body.microservice_info ?? base.microservice)?.service_type;
+    checkGroups(base.channel_type, serviceType, body.member_groups ?? []);
     const groups = buildGroups(body.member_groups ?? [], base.member_groups, at);
     const members =
       base.channel_type === "reference" ? [] : buildMembers(base, body.members ?? [], groups, base.members, at);

@@ -69,6 +69,15 @@ export interface StoredChannel {
   microservice?: StoredMicroservice;
   /** APIs bound to the channel (set through the admin API); deleting fails while > 0. */
   in_use_apis: number;
+  /** How ShowVpcChannel answers besides the stored fields (admin: the quirks of the documents' examples). */
+  answer?: ChannelAnswer;
+}
+
+export interface ChannelAnswer {
+  /** Top-level fields left out of the answer (the documents' examples have no `vpc_channel_type`). */
+  omit?: string[];
+  /** Fields added to the answer (fields a later API version may add). */
+  extra?: Record<string, unknown>;
 }
 
 export interface Clock {
@@ -165,8 +174,9 @@ export function buildMembers(
     if (channel.member_type === "ip" && !input.host) throw new HuaweiError("APIG.2001", "host");
     if (channel.member_type === "ecs" && !input.ecs_id) throw new HuaweiError("APIG.2001", "ecs_id");
     if (channel.member_type === "ecs" && !input.ecs_name) throw new HuaweiError("APIG.2001", "ecs_name");
-    const host = input.host ?? "";
-    // For ip members the service reports the host as the ECS id and name.
+    // The service reports the host as the ECS id and name of ip members, and an ECS member's private address as
+    // its host (Terraform provider PR #6852 fixed a perpetual diff from exactly that echo).
+    const host = channel.member_type === "ip" ? (input.host ?? "") : privateAddressOf(input.ecs_id!);
     const ecsId = channel.member_type === "ip" ? host : input.ecs_id!;
     const ecsName = channel.member_type === "ip" ? host : input.ecs_name!;
     const identity = { host, port: input.port ?? channel.port, ecs_id: ecsId, member_group_name: groupName };
@@ -191,6 +201,13 @@ export function buildMembers(
   return out;
 }
 
+/** A stable private address for an ECS instance, as the service reports one for ECS members. */
+export function privateAddressOf(ecsId: string): string {
+  let hash = 0;
+  for (const c of ecsId) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  return `192.168.${(hash >>> 8) & 255}.${(hash & 253) + 1}`;
+}
+
 /** Keeps members' group ids in step with their group names. */
 export function regroup(members: StoredMember[], groups: StoredGroup[]): StoredMember[] {
   return members.map((m) => {
@@ -211,7 +228,8 @@ export function buildHealth(input: VpcHealthConfig, prior: StoredHealth | undefi
     time_interval: input.time_interval,
     http_code: input.http_code ?? "",
     enable_client_ssl: input.enable_client_ssl ?? false,
-    status: input.status ?? 1,
+    // The health-check result, computed by the service (a request's `status` does not set it).
+    status: prior?.status ?? 1,
     timeout: input.timeout,
     id: prior?.id ?? at.newId(),
     create_time: prior?.create_time ?? at.seconds,
