@@ -4,7 +4,7 @@ export {
   CHANNEL_TYPES,
   HEALTH_METHODS,
   HEALTH_PROTOCOLS,
-  HEALTH_STATUSES,
+  HEALTH_RESULTS,
   MEMBER_STATUSES,
   MEMBER_TYPES,
 } from "../vpcChannel/args";
@@ -14,7 +14,7 @@ export type {
   ChannelType,
   HealthMethod,
   HealthProtocol,
-  HealthStatus,
+  HealthResult,
   MemberStatus,
   MemberType,
   VpcChannelArgs,

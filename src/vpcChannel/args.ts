@@ -33,9 +33,10 @@ export type HealthProtocol = (typeof HEALTH_PROTOCOLS)[number];
 /** Health-check HTTP methods. */
 export const HEALTH_METHODS = ["GET", "HEAD"] as const;
 export type HealthMethod = (typeof HEALTH_METHODS)[number];
-/** Health-check statuses, in the order of their API codes (1, 2). */
-export const HEALTH_STATUSES = ["enabled", "disabled"] as const;
-export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+/** Health-check results the gateway reports, in the order of their API codes (1, 2). */
+export const HEALTH_RESULTS = ["available", "unavailable"] as const;
+/** The health-check result: whether the checked backends are available. */
+export type HealthResult = (typeof HEALTH_RESULTS)[number];
 /** `value` when it is one of `values`, else undefined: checked narrowing of what the wire says. */
 export function oneOf<T extends string>(values: readonly T[], value: string | null | undefined): T | undefined {
   return (values as readonly (string | null | undefined)[]).includes(value) ? (value as T) : undefined;
@@ -45,11 +46,11 @@ export function oneOf<T extends string>(values: readonly T[], value: string | nu
 
 /** A backend server of the channel. Identity: group + host (or ECS id) + port; two members may not share it. */
 export interface VpcChannelMemberArgs {
-  /** Backend address (IP or domain), required when `memberType` is `ip`. At most 255 characters. */
+  /** Backend address (IP or domain name, no scheme, port or path), required when `memberType` is `ip`. At most 255 characters. */
   host?: pulumi.Input<string>;
   /** ECS id, required when `memberType` is `ecs`. 1–64 letters, digits, `-`, `_`. */
   ecsId?: pulumi.Input<string>;
-  /** ECS name, required when `memberType` is `ecs`. 1–64 letters, digits, `-`, `_`, `.`. */
+  /** ECS name, required when `memberType` is `ecs`. 1–64 letters, digits, Chinese characters, `-`, `_`, `.`. */
   ecsName?: pulumi.Input<string>;
   /** Backend port, 0–65535; unset: the channel port (part of the member's identity). */
   port?: pulumi.Input<number>;
@@ -59,13 +60,17 @@ export interface VpcChannelMemberArgs {
   isBackup?: pulumi.Input<boolean>;
   /** `available` (API 1, default) or `unavailable` (API 2). */
   status?: pulumi.Input<MemberStatus | 1 | 2>;
-  /** Name of the member group this member belongs to; must be one of `memberGroups`. */
+  /** Name of the member group this member belongs to (part of its identity); one of `memberGroups` when they are managed here. */
   groupName?: pulumi.Input<string>;
 }
 
 /** A member group (for example `stable` and `canary`). Identity: its name. */
 export interface VpcChannelMemberGroupArgs {
-  /** 3–64 characters: letters, digits, `-`, `_`, `.`, starting with a letter. Unique within the channel. */
+  /**
+   * 3–64 characters: letters, digits, Chinese characters, `-`, `_`, `.`, starting with a letter or Chinese character.
+   * Unique within the channel. Renaming a group here is a delete and a create: it gets a new id, and its members are
+   * re-created under the new name.
+   */
   name: pulumi.Input<string>;
   /** Description, at most 255 characters. */
   remark?: pulumi.Input<string>;
@@ -95,16 +100,14 @@ export interface VpcChannelHealthCheckArgs {
   thresholdNormal: pulumi.Input<number>;
   /** Consecutive failures to mark a member unhealthy, 1–10. */
   thresholdAbnormal: pulumi.Input<number>;
-  /** Seconds between checks, 1–300; greater than `timeout`. */
+  /** Seconds between checks, 1–300; at least `timeout`. */
   interval: pulumi.Input<number>;
-  /** Seconds before a check fails, 1–30; less than `interval`. */
+  /** Seconds before a check fails, 1–30; at most `interval`. */
   timeout: pulumi.Input<number>;
-  /** Success codes for HTTP(S), e.g. `200`, `200,201`, `200-299`, each within 100–599. Required for HTTP(S). */
+  /** Success codes, e.g. `200`, `200,201`, `200-299`, each within 100–599. Required for HTTP (optional for HTTPS). */
   httpCodes?: pulumi.Input<string>;
   /** Two-way TLS with the gateway's backend client certificate. Default `false`. */
   enableClientSsl?: pulumi.Input<boolean>;
-  /** `enabled` (API 1, default) or `disabled` (API 2). */
-  status?: pulumi.Input<HealthStatus | 1 | 2>;
 }
 
 export interface VpcChannelArgs {
@@ -124,8 +127,8 @@ export interface VpcChannelArgs {
   memberType?: pulumi.Input<MemberType>;
   /** `builtin` (default), `microservice` or `reference`. Changing it replaces the channel. */
   channelType?: pulumi.Input<ChannelType>;
-  /** Legacy numeric type (2 = builtin, 3 = microservice); use `channelType` instead, never both. */
-  type?: pulumi.Input<2 | 3>;
+  /** Legacy numeric type (2 = builtin, 3 = microservice, 0 = unset); use `channelType` instead, never both. */
+  type?: pulumi.Input<0 | 2 | 3>;
   /** Member groups. Omitted: not managed (kept as they are); `[]`: no groups. */
   memberGroups?: pulumi.Input<Array<pulumi.Input<VpcChannelMemberGroupArgs>>>;
   /** Members. Omitted: not managed (kept as they are); `[]`: no members. Order does not matter. */
@@ -142,11 +145,13 @@ export interface VpcChannelArgs {
 
 // ---------------------------------------------------------------- input schema
 
+/** Channel and group names: the SDK's models allow a Chinese first character (the reference says a letter). */
 const NAME_RE = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_.-]*$/;
-const GROUP_NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+const NAME_RULE =
+  "must start with a letter or Chinese character and contain only letters, digits, Chinese characters, -, _ and .";
 const LABEL_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/;
-const HOSTNAME_RE =
-  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** A host, not a URL: no whitespace, scheme, path, query, user info, or port (except inside an IPv6 address). */
+const HOST_RE = /^[^\s/?#@]+$/;
 const HTTP_CODE_ITEM = /^(\d{3})(?:-(\d{3}))?$/;
 
 function validHttpCodes(value: string): boolean {
@@ -161,8 +166,13 @@ function validHttpCodes(value: string): boolean {
 
 export const MemberInputSchema = z
   .object({
+    // Stricter than the reference (a string of at most 255) on purpose: a scheme, path or port here is a mistake
+    // the gateway would only report as an unreachable backend.
     host: text("host", 1, 255)
-      .refine((h) => isIP(h) !== 0 || HOSTNAME_RE.test(h), "host must be an IPv4/IPv6 address or an ASCII host name")
+      .refine(
+        (h) => isIP(h) !== 0 || (HOST_RE.test(h) && !h.includes(":")),
+        "host must be an address or host name without scheme, port or path (the port goes in port)",
+      )
       .optional(),
     ecsId: z
       .string()
@@ -172,13 +182,16 @@ export const MemberInputSchema = z
     ecsName: z
       .string()
       .max(64, "ecsName must be 1–64 characters")
-      .regex(/^[A-Za-z0-9_.-]+$/, "ecsName may contain only letters, digits, -, _ and .")
+      .regex(
+        /^[A-Za-z0-9\u4e00-\u9fa5_.-]+$/,
+        "ecsName may contain only letters, digits, Chinese characters, -, _ and .",
+      )
       .optional(),
     port: int("port", 0, 65535).optional(),
     weight: int("weight", 0, 10000).optional(),
     isBackup: flag("isBackup").optional(),
     status: nameOrCode("status", MEMBER_STATUSES, false).optional(),
-    groupName: z.string().optional(),
+    groupName: text("groupName", 3, 64).regex(NAME_RE, `groupName ${NAME_RULE}`).optional(),
   })
   .strict();
 
@@ -186,10 +199,7 @@ const labelRule = "start and end with a letter or digit and contain only letters
 
 export const MemberGroupInputSchema = z
   .object({
-    name: text("name", 3, 64).regex(
-      GROUP_NAME_RE,
-      "name must start with a letter and contain only letters, digits, -, _ and .",
-    ),
+    name: text("name", 3, 64).regex(NAME_RE, `name ${NAME_RULE}`),
     remark: text("remark", 0, 255).optional(),
     weight: int("weight", 0, 100).optional(),
     microserviceVersion: text("microserviceVersion", 0, 64).optional(),
@@ -222,7 +232,9 @@ export const HealthCheckInputSchema = z
       .string({ required_error: "protocol is required" })
       .transform((p) => p.toUpperCase())
       .pipe(enumOf("protocol", HEALTH_PROTOCOLS)),
-    path: z.string().max(512, "path must be at most 512 characters").regex(/^\//, "path must start with /").optional(),
+    // Stricter than the reference on purpose: the gateway requests this URL path as given.
+    path: z.string().regex(/^\//, "path must start with / (it is the URL path the gateway requests)").optional(),
+    // The reference lists no values; the gateway offers GET and HEAD (Terraform's huaweicloud_apig_channel too).
     method: enumOf("method", HEALTH_METHODS).optional(),
     port: int("port", 0, 65535).optional(),
     thresholdNormal: int("thresholdNormal", 1, 10),
@@ -234,22 +246,23 @@ export const HealthCheckInputSchema = z
       .refine(validHttpCodes, "httpCodes must be codes or ranges within 100–599, e.g. 200,201 or 200-299")
       .optional(),
     enableClientSsl: flag("enableClientSsl").optional(),
-    status: nameOrCode("status", HEALTH_STATUSES, false).optional(),
+    /** Named only to say what became of it: releases up to 0.1 took the health-check result for a setting. */
+    status: z.unknown().optional(),
   })
   .strict()
   .superRefine((hc, ctx) => {
-    if (hc.interval <= hc.timeout)
-      ctx.addIssue({ code: "custom", path: ["interval"], message: "interval must be greater than timeout" });
-    if (hc.protocol !== "TCP") {
-      for (const field of ["path", "httpCodes"] as const) {
-        if (!hc[field])
-          ctx.addIssue({
-            code: "custom",
-            path: [field],
-            message: `${field} is required when protocol is ${hc.protocol}`,
-          });
-      }
+    const fail = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (hc.status !== undefined) {
+      fail(
+        "status",
+        "status is the health-check result the gateway reports, not a setting: remove it (read it as the output healthCheck.result)",
+      );
     }
+    // The reference says timeout < interval; the live service accepts them equal (Terraform's acceptance test
+    // TestAccChannel_basic runs with interval = timeout = 1).
+    if (hc.interval < hc.timeout) fail("interval", "interval must not be less than timeout");
+    if (hc.protocol !== "TCP" && !hc.path) fail("path", `path is required when protocol is ${hc.protocol}`);
+    if (hc.protocol === "HTTP" && !hc.httpCodes) fail("httpCodes", "httpCodes is required when protocol is HTTP");
   });
 
 export const VpcChannelInputSchema = z
@@ -269,17 +282,17 @@ export const VpcChannelInputSchema = z
     memberType: enumOf("memberType", MEMBER_TYPES).optional(),
     channelType: enumOf("channelType", CHANNEL_TYPES).optional(),
     type: z
-      .union([z.literal(2), z.literal(3)], {
-        errorMap: () => ({ message: "type must be 2 (builtin) or 3 (microservice); prefer channelType" }),
+      .union([z.literal(0), z.literal(2), z.literal(3)], {
+        errorMap: () => ({ message: "type must be 2 (builtin), 3 (microservice) or 0 (unset); prefer channelType" }),
       })
       .optional(),
     memberGroups: z
       .array(MemberGroupInputSchema, { invalid_type_error: "memberGroups must be a list" })
-      .max(500, "memberGroups may hold at most 500 groups")
+      .max(500, "memberGroups may hold at most 500 groups (a limit of this provider, not of the API)")
       .optional(),
     members: z
       .array(MemberInputSchema, { invalid_type_error: "members must be a list" })
-      .max(10000, "members may hold at most 10000 members")
+      .max(10000, "members may hold at most 10000 members (a limit of this provider, not of the API)")
       .optional(),
     healthCheck: HealthCheckInputSchema.optional(),
     microservice: MicroserviceInputSchema.optional(),

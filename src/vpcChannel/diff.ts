@@ -107,6 +107,8 @@ export interface ChannelDiff {
 /** Compares `desired` fields that are set against `actual`; computed fields never count. */
 function diffEntry(path: string, actual: unknown, desired: unknown, out: string[]): void {
   if (desired === undefined) return;
+  // The APIs report an unset string as "" or leave it out: an empty desired string matches either.
+  if (desired === "" && (actual === undefined || actual === null || actual === "")) return;
   if (desired === UNKNOWN) {
     out.push(path);
     return;

@@ -15,6 +15,7 @@ import {
   ChannelOutputs,
   ChannelState,
   managedBlocks,
+  migrateStoredInputs,
   normalizeChannel,
   parseStoredOutputs,
   refreshedInputs,
@@ -34,6 +35,8 @@ const HINTS: Record<string, (name: string) => string> = {
   "APIG.3109": () =>
     "The gateway's channel quota is used up: delete unused channels or ask Huawei Cloud to raise the quota",
   "APIG.3030": () => "Check instanceId: the dedicated gateway does not exist in this project and region",
+  "APIG.2012": () =>
+    "The gateway refused a value as malformed; if it names the id, the channel id in state is not one the gateway accepts (32 hexadecimal characters): check adoptId, or the state",
 };
 
 function explain(err: unknown, name: string): unknown {
@@ -51,10 +54,10 @@ async function converge(
   wire: VpcChannelWire,
 ): Promise<ChannelOutputs> {
   const managed = managedBlocks(desired);
-  let live = channelFromWire(wire, desired);
+  let live = channelFromWire(wire, desired, desired);
   if (diffChannel(toOutputs(live, desired, managed), desired).changes) {
     await api.updateVpcChannel(desired.instanceId, id, toWireBody(desired, live));
-    live = channelFromWire(await api.showVpcChannel(desired.instanceId, id), desired);
+    live = channelFromWire(await api.showVpcChannel(desired.instanceId, id), desired, desired);
   }
   return toOutputs(live, desired, managed);
 }
@@ -79,7 +82,7 @@ export const vpcChannelProvider = {
   },
 
   async diff(id: string, olds: unknown, news: ChannelState): Promise<pulumi.dynamic.DiffResult> {
-    const d = diffChannel(parseStoredOutputs(olds, id), news);
+    const d = diffChannel(parseStoredOutputs(olds, id), migrateStoredInputs(news));
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
   },
 
@@ -114,7 +117,7 @@ export const vpcChannelProvider = {
       if (isNotFound(err)) return {};
       throw explain(err, stored.name);
     }
-    const outs = toOutputs(channelFromWire(wire, stored), stored, stored.__managed);
+    const outs = toOutputs(channelFromWire(wire, stored, stored), stored, stored.__managed);
     return { id, props: outs, inputs: refreshedInputs(outs) };
   },
 
@@ -123,10 +126,10 @@ export const vpcChannelProvider = {
     try {
       // PUT overwrites every block: read the live channel first when some block is not managed here.
       const live = needsLiveBlocks(news)
-        ? channelFromWire(await api.showVpcChannel(news.instanceId, id), news)
+        ? channelFromWire(await api.showVpcChannel(news.instanceId, id), news, news)
         : undefined;
       await api.updateVpcChannel(news.instanceId, id, toWireBody(news, live));
-      const after = channelFromWire(await api.showVpcChannel(news.instanceId, id), news);
+      const after = channelFromWire(await api.showVpcChannel(news.instanceId, id), news, news);
       return { outs: toOutputs(after, news, managedBlocks(news)) };
     } catch (err) {
       throw explain(err, news.name);

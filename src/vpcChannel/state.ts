@@ -16,7 +16,7 @@ import {
   CHANNEL_TYPES,
   HEALTH_METHODS,
   HEALTH_PROTOCOLS,
-  HEALTH_STATUSES,
+  HEALTH_RESULTS,
   MEMBER_STATUSES,
   MEMBER_TYPES,
   HealthCheckInput,
@@ -36,7 +36,7 @@ export function memberKey(m: { host?: string; ecsId?: string; port?: number; gro
 }
 
 /** Computed fields inside members, groups and the health check: never compared, never inputs. */
-export const COMPUTED_KEYS: ReadonlySet<string> = new Set(["id", "healthStatus"]);
+export const COMPUTED_KEYS: ReadonlySet<string> = new Set(["id", "healthStatus", "result"]);
 
 // ---------------------------------------------------------------- desired state (stored inputs)
 
@@ -72,7 +72,6 @@ const DesiredHealthSchema = z.object({
   timeout: z.number(),
   httpCodes: z.string().optional(),
   enableClientSsl: z.boolean(),
-  status: z.enum(HEALTH_STATUSES),
 });
 
 const placement = {
@@ -128,7 +127,12 @@ export type GroupState = z.infer<typeof GroupStateSchema>;
 export const HealthStateSchema = DesiredHealthSchema.extend({
   protocol: live(HEALTH_PROTOCOLS),
   method: live(HEALTH_METHODS),
+  /** Missing only when the service did not report it and nothing was known before. */
+  timeout: z.number().optional(),
+  /** Computed: health-check id. */
   id: z.string().optional(),
+  /** Computed: the health-check result the gateway reports, `available` or `unavailable` (API 1, 2). */
+  result: live(HEALTH_RESULTS).optional(),
 });
 /**
  * The live health check (output), with its `id`.
@@ -144,7 +148,7 @@ export const MicroserviceStateSchema = z.object({
     .object({
       clusterId: liveText,
       namespace: liveText,
-      workloadType: liveText,
+      workloadType: liveText.optional(),
       appName: liveText.optional(),
       labelKey: liveText.optional(),
       labelValue: liveText.optional(),
@@ -172,9 +176,11 @@ export const ChannelOutputsSchema = z.object({
   ...placement,
   name: z.string(),
   port: z.number(),
-  balanceStrategy: live(BALANCE_STRATEGIES),
+  /** A code this release has no name for is kept as the number the service reported. */
+  balanceStrategy: z.union([live(BALANCE_STRATEGIES), z.number()]),
   memberType: z.enum(MEMBER_TYPES),
-  channelType: live(CHANNEL_TYPES),
+  /** Absent only when the service reported no type and none was known before. */
+  channelType: live(CHANNEL_TYPES).optional(),
   members: z.record(MemberStateSchema).optional(),
   memberGroups: z.record(GroupStateSchema).optional(),
   healthCheck: HealthStateSchema.optional(),
@@ -218,6 +224,17 @@ export function channelTypeOf(input: Pick<VpcChannelInput, "channelType" | "type
   return input.type === 3 ? "microservice" : "builtin";
 }
 
+/**
+ * Inputs stored by an earlier release, read as today's: up to 0.1 the health-check result was taken for a setting
+ * and stored as `healthCheck.status` (`enabled`); it is not an input. A refresh compares stored inputs too.
+ */
+export function migrateStoredInputs<T extends { healthCheck?: object }>(inputs: T): T {
+  const health = inputs.healthCheck as Record<string, unknown> | undefined;
+  if (!health || !("status" in health)) return inputs;
+  const { status: _status, ...rest } = health;
+  return { ...inputs, healthCheck: rest };
+}
+
 function normalizeHealth(hc: HealthCheckInput, channelPort: number): NonNullable<ChannelState["healthCheck"]> {
   return withoutUndefined({
     protocol: hc.protocol,
@@ -230,7 +247,6 @@ function normalizeHealth(hc: HealthCheckInput, channelPort: number): NonNullable
     timeout: hc.timeout,
     httpCodes: hc.httpCodes?.replace(/\s+/g, ""),
     enableClientSsl: hc.enableClientSsl ?? false,
-    status: hc.status === 2 || hc.status === "disabled" ? "disabled" : "enabled",
   });
 }
 

@@ -88,7 +88,8 @@ export const groupWire = {
 // ---------------------------------------------------------------- health check
 
 export const healthWire = {
-  fromWire(h: HealthConfigWire, channelPort: number): HealthState {
+  /** `prior`: the last known health check, whose values stand where the service reports none. */
+  fromWire(h: HealthConfigWire, channelPort: number, prior?: Partial<HealthState>): HealthState {
     return withoutUndefined({
       protocol: h.protocol.toUpperCase(),
       path: emptyToUndefined(h.path),
@@ -97,11 +98,12 @@ export const healthWire = {
       thresholdNormal: h.threshold_normal,
       thresholdAbnormal: h.threshold_abnormal,
       interval: h.time_interval,
-      timeout: h.timeout ?? 0,
+      timeout: nullToUndefined(h.timeout) ?? prior?.timeout,
       httpCodes: emptyToUndefined(h.http_code)?.replace(/\s+/g, ""),
       enableClientSsl: h.enable_client_ssl ?? false,
-      status: h.status === 2 ? "disabled" : "enabled",
       id: emptyToUndefined(h.id),
+      // The health-check result (1 available, 2 unavailable): an output, never an input (ShowVpcChannel reference).
+      result: h.status === 1 ? "available" : h.status === 2 ? "unavailable" : undefined,
     });
   },
   toWire(h: HealthState): HealthConfigBody {
@@ -116,7 +118,6 @@ export const healthWire = {
       timeout: h.timeout,
       http_code: h.httpCodes,
       enable_client_ssl: h.enableClientSsl,
-      status: h.status === "disabled" ? 2 : 1,
     });
   },
 };
@@ -124,7 +125,8 @@ export const healthWire = {
 // ---------------------------------------------------------------- microservice source
 
 export const microserviceWire = {
-  fromWire(ms: MicroserviceWire | null | undefined): MicroserviceState | undefined {
+  /** `prior`: the last known source, whose values stand where the service reports none. */
+  fromWire(ms: MicroserviceWire | null | undefined, prior?: MicroserviceState): MicroserviceState | undefined {
     const type = emptyToUndefined(ms?.service_type);
     if (!ms || !type) return undefined;
     switch (type) {
@@ -140,7 +142,7 @@ export const microserviceWire = {
           cce: withoutUndefined({
             clusterId: c?.cluster_id ?? "",
             namespace: c?.namespace ?? "",
-            workloadType: c?.workload_type ?? "deployment",
+            workloadType: emptyToUndefined(c?.workload_type) ?? prior?.cce?.workloadType,
             appName: emptyToUndefined(c?.app_name),
             labelKey: emptyToUndefined(c?.label_key),
             labelValue: emptyToUndefined(c?.label_value),
@@ -221,25 +223,59 @@ const STRATEGY_BY_CODE: Record<number, (typeof BALANCE_STRATEGIES)[number]> = {
   4: "uriHash",
 };
 
+/** What was known of the channel before a read: where the service reports nothing, that stands. */
+export type PriorChannel = Partial<Pick<LiveChannel, "channelType" | "healthCheck" | "microservice">>;
+
+/**
+ * The channel type the service reports: `vpc_channel_type`, else (as the reference says) the legacy `type`, which
+ * tells microservice (3) from server (2) channels but not builtin from reference ones; with neither, the prior type.
+ */
+function channelTypeFromWire(wire: VpcChannelWire, prior: PriorChannel): string | undefined {
+  const named = emptyToUndefined(wire.vpc_channel_type);
+  if (named) return named;
+  if (wire.type === 3) return "microservice";
+  if (wire.type === 2) return prior.channelType === "reference" ? "reference" : "builtin";
+  return prior.channelType;
+}
+
+/** A balance-strategy code this release has no name for is kept as the number, with a warning. */
+function strategyFromWire(code: number, name: string): LiveChannel["balanceStrategy"] {
+  const known = STRATEGY_BY_CODE[code];
+  if (known) return known;
+  console.warn(
+    `[canary-mesh] VpcChannel ${name}: balance_strategy ${code} is not a code this release knows (1–4); kept as the number`,
+  );
+  return code;
+}
+
 /** The live channel: full members, groups and health check, with computed fields. */
 export function channelFromWire(
   wire: VpcChannelWire,
   base: Pick<ChannelState, "instanceId" | "projectId" | "region" | "adopt" | "adoptId">,
+  prior: PriorChannel = {},
 ): LiveChannel {
   const memberType: MemberType = wire.member_type === "ip" ? "ip" : "ecs";
   const members = (wire.members ?? []).map((m) => memberWire.fromWire(m, memberType, wire.port));
+  const channelType = channelTypeFromWire(wire, prior);
+  if (channelType !== undefined && !oneOf(CHANNEL_TYPES, channelType)) {
+    console.warn(
+      `[canary-mesh] VpcChannel ${wire.name}: vpc_channel_type ${channelType} is not one this release knows`,
+    );
+  }
   return withoutUndefined({
     ...base,
     name: wire.name,
     port: wire.port,
-    balanceStrategy: STRATEGY_BY_CODE[wire.balance_strategy] ?? "roundRobin",
+    balanceStrategy: strategyFromWire(wire.balance_strategy, wire.name),
     memberType,
-    channelType:
-      oneOf(CHANNEL_TYPES, emptyToUndefined(wire.vpc_channel_type)) ?? (wire.type === 3 ? "microservice" : "builtin"),
+    // Absent only when the service reports no type at all and none was known before: then nothing is compared.
+    channelType,
     members: sortedRecord(members.map((m) => [memberKey(m), m])),
     memberGroups: sortedRecord((wire.member_groups ?? []).map((g) => [g.member_group_name, groupWire.fromWire(g)])),
-    healthCheck: wire.vpc_health_config ? healthWire.fromWire(wire.vpc_health_config, wire.port) : undefined,
-    microservice: microserviceWire.fromWire(wire.microservice_info),
+    healthCheck: wire.vpc_health_config
+      ? healthWire.fromWire(wire.vpc_health_config, wire.port, prior.healthCheck)
+      : undefined,
+    microservice: microserviceWire.fromWire(wire.microservice_info, prior.microservice),
     status: wire.status === 2 ? "abnormal" : wire.status === 1 ? "normal" : undefined,
     createTime: emptyToUndefined(wire.create_time),
   });

@@ -139,8 +139,8 @@ describe("a wrong key is sent once: no retry storm that would lock a real key", 
     [
       "Huawei APIG (VpcChannel read)",
       { "canary-mesh:huaweiAuthToken": "not-a-valid-iam-token" },
-      "APIGW.0301",
-      /decrypt token fail/,
+      "APIG.1002",
+      /Incorrect token or token resolution failed/,
     ],
     [
       "Huawei ASM (MeshUpgradeLookup)",

@@ -81,7 +81,7 @@ const channelCases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ["balanceStrategy null", { balanceStrategy: null }, "balanceStrategy", /roundRobin/],
   ["memberType in upper case", { memberType: "IP" }, "memberType", /ip or ecs/],
   ["channelType empty", { channelType: "" }, "channelType", /builtin, microservice or reference/],
-  ["legacy type as a string", { type: "2" }, "type", /2 \(builtin\) or 3/],
+  ["legacy type as a string", { type: "2" }, "type", /2 \(builtin\), 3 \(microservice\) or 0/],
   [
     "legacy type 3 without a microservice block",
     { type: 3, memberGroups: [{ name: "stable" }], members: [] },
@@ -123,7 +123,7 @@ const channelCases: Array<[string, Record<string, unknown>, string, RegExp]> = [
     "ecs member ecsName with an emoji",
     ecs({ ecsName: "web-🙂" }),
     "members[0].ecsName",
-    /letters, digits, -, _ and \./,
+    /letters, digits, Chinese characters, -, _ and \./,
   ],
   ["ecs member ecsId too long", ecs({ ecsId: "e".repeat(65) }), "members[0].ecsId", /1–64/],
   [
@@ -202,7 +202,7 @@ const channelCases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   // health check
   ["healthCheck not an object", { healthCheck: "HTTP" }, "healthCheck", /object/i],
   ["health protocol of wrong type", health({ protocol: 80 }), "healthCheck.protocol", /string/i],
-  ["health path too long (513)", health({ path: `/${"p".repeat(512)}` }), "healthCheck.path", /at most 512/],
+  ["health path without a leading slash", health({ path: "healthz" }), "healthCheck.path", /must start with \//],
   ["health port out of range", health({ port: 65536 }), "healthCheck.port", /0–65535/],
   ["health timeout zero", health({ timeout: 0 }), "healthCheck.timeout", /1–30/],
   ["health interval zero", health({ interval: 0 }), "healthCheck.interval", /1–300/],
@@ -217,7 +217,7 @@ const channelCases: Array<[string, Record<string, unknown>, string, RegExp]> = [
     "healthCheck.enableClientSsl",
     /true or false/,
   ],
-  ["health status unknown", health({ status: "on" }), "healthCheck.status", /enabled or disabled/],
+  ["health status (the result, not a setting)", health({ status: 1 }), "healthCheck.status", /healthCheck\.result/],
   ["misspelled health property", health({ intervall: 10 }), "healthCheck.intervall", /unknown property "intervall"/],
   // microservice
   [

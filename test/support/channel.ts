@@ -48,6 +48,7 @@ export function liveWire(state: ChannelState, overrides: Record<string, unknown>
       ? {
           ...body.vpc_health_config,
           protocol: String(body.vpc_health_config.protocol).toLowerCase(),
+          status: 1, // the result, which the service computes
           id: "hc",
           vpc_channel_id: "x",
           create_time: "t",

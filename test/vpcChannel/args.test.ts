@@ -55,7 +55,8 @@ const checks: true[] = [
   true satisfies SameKeys<VpcChannelArgs, Input<typeof VpcChannelInputSchema>>,
   true satisfies SameKeys<VpcChannelMemberArgs, Input<typeof MemberInputSchema>>,
   true satisfies SameKeys<VpcChannelMemberGroupArgs, Input<typeof MemberGroupInputSchema>>,
-  true satisfies SameKeys<VpcChannelHealthCheckArgs, Input<typeof HealthCheckInputSchema>>,
+  // `status` is in the schema only to say what became of it (the health-check result, now an output).
+  true satisfies SameKeys<VpcChannelHealthCheckArgs, Omit<Input<typeof HealthCheckInputSchema>, "status">>,
   true satisfies SameKeys<VpcChannelMicroserviceArgs, Input<typeof MicroserviceInputSchema>>,
   true satisfies SameKeys<VpcChannelNacosArgs, NonNullable<Input<typeof MicroserviceInputSchema>["nacos"]>>,
   true satisfies SameKeys<GreyTagRouteLookupArgs, Input<typeof GreyTagRouteLookupInputSchema>>,

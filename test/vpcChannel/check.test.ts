@@ -35,7 +35,19 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ["balance strategy code 5", { balanceStrategy: 5 }, "balanceStrategy", /1–4/],
   ["unknown member type", { memberType: "instance" }, "memberType", /ip or ecs/],
   ["unknown channel type", { channelType: "elb" }, "channelType", /builtin/],
-  ["legacy type 1", { type: 1 }, "type", /2 \(builtin\) or 3/],
+  ["legacy type 1", { type: 1 }, "type", /2 \(builtin\), 3 \(microservice\) or 0 \(unset\)/],
+  [
+    "member host with a port",
+    { members: [{ host: "10.0.0.5:8080", groupName: "stable" }] },
+    "members[0].host",
+    /without scheme, port or path \(the port goes in port\)/,
+  ],
+  [
+    "member group name that breaks the rule, with groups unmanaged",
+    { memberGroups: undefined, members: [{ host: "10.0.0.5", groupName: "-x" }] },
+    "members[0].groupName",
+    /3–64 characters/,
+  ],
   ["type together with channelType", { type: 2, channelType: "builtin" }, "type", /conflicts with channelType/],
   [
     "misspelled top-level property",
@@ -172,10 +184,10 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ],
   ["health path not absolute", { healthCheck: { ...hc, path: "healthz" } }, "healthCheck.path", /start with \//],
   [
-    "health httpCodes missing for HTTPS",
-    { healthCheck: { ...hc, protocol: "https", httpCodes: undefined } },
+    "health httpCodes missing for HTTP",
+    { healthCheck: { ...hc, protocol: "http", httpCodes: undefined } },
     "healthCheck.httpCodes",
-    /required when protocol is HTTPS/,
+    /required when protocol is HTTP/,
   ],
   [
     "health httpCodes out of range",
@@ -191,10 +203,10 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ],
   ["health httpCodes garbage", { healthCheck: { ...hc, httpCodes: "2xx" } }, "healthCheck.httpCodes", /100–599/],
   [
-    "health interval not above timeout",
-    { healthCheck: { ...hc, interval: 5, timeout: 5 } },
+    "health interval below timeout",
+    { healthCheck: { ...hc, interval: 4, timeout: 5 } },
     "healthCheck.interval",
-    /greater than timeout/,
+    /must not be less than timeout/,
   ],
   ["health interval too large", { healthCheck: { ...hc, interval: 301 } }, "healthCheck.interval", /1–300/],
   ["health timeout too large", { healthCheck: { ...hc, timeout: 31, interval: 60 } }, "healthCheck.timeout", /1–30/],
@@ -344,5 +356,23 @@ describe("check rejects bad input before any API call", () => {
       region: "cn-north-4",
       members: { "stable/10.0.0.5:8080": { weight: 10 } },
     });
+  });
+
+  /** What the reference and the SDK's models allow, which earlier releases refused. */
+  it.each<[string, Record<string, unknown>]>([
+    [
+      "a group name with a Chinese first character (the SDK's model)",
+      { memberGroups: [{ name: "灰度组" }], members: [] },
+    ],
+    [
+      "HTTPS without httpCodes (required only for HTTP)",
+      { healthCheck: { ...hc, protocol: "HTTPS", httpCodes: undefined } },
+    ],
+    ["an interval equal to the timeout (the live service)", { healthCheck: { ...hc, interval: 5, timeout: 5 } }],
+    ["legacy type 0 (unset)", { type: 0 }],
+    ["a host name with an underscore", { members: [{ host: "orders_v2.internal", groupName: "stable" }] }],
+    ["an ECS name with Chinese characters", { memberType: "ecs", members: [{ ecsId: "ecs-1", ecsName: "订单-1" }] }],
+  ])("accepts %s", async (_name, overrides) => {
+    expect((await vpcChannelProvider.check({}, { ...valid, ...overrides })).failures ?? []).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /** VpcChannel diff, pure: what changes, what is ignored, update vs replace. */
 import { UNKNOWN } from "../../src/core/unknowns";
 import { diffChannel } from "../../src/vpcChannel/diff";
+import { migrateStoredInputs } from "../../src/vpcChannel/state";
 import { desired, outputsFor } from "../support/channel";
 import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 
@@ -89,5 +90,39 @@ describe("diff", () => {
     expect(diffChannel(outs, { ...s, port: UNKNOWN as unknown as number }).changed).toEqual(["port"]);
     expect(diffChannel(outs, { ...s, instanceId: UNKNOWN }).replaces).toEqual(["instanceId"]);
     expect(diffChannel(outs, { ...s, members: UNKNOWN as never }).changes).toBe(true);
+  });
+});
+
+describe("diff against what the service reports", () => {
+  const s = desired(base);
+
+  it('an empty desired string matches an unset live one (a group remark of "")', () => {
+    const withEmptyRemark = desired(
+      channelArgs({
+        memberGroups: [
+          { name: "stable", weight: 90, remark: "" },
+          { name: "canary", weight: 10 },
+        ],
+      }),
+    );
+    expect(diffChannel(outputsFor(withEmptyRemark), withEmptyRemark).changes).toBe(false);
+  });
+
+  it("a failing health check (result unavailable) is no drift", () => {
+    const outs = outputsFor(s);
+    outs.healthCheck = { ...outs.healthCheck!, result: "unavailable" };
+    expect(diffChannel(outs, s).changes).toBe(false);
+  });
+
+  it("inputs stored by 0.1.0 (health-check status as a setting) compare clean once migrated", () => {
+    const outs = outputsFor(s);
+    const old = { ...s, healthCheck: { ...s.healthCheck!, status: "enabled" } };
+    expect(diffChannel(outs, old).changed).toEqual(["healthCheck.status"]);
+    expect(diffChannel(outs, migrateStoredInputs(old)).changes).toBe(false);
+  });
+
+  it("no channel type reported and none known: no replacement", () => {
+    const { channelType: _c, ...outs } = outputsFor(s);
+    expect(diffChannel(outs, s).replaces).toEqual([]);
   });
 });

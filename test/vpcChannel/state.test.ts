@@ -31,7 +31,6 @@ describe("normalisation", () => {
       method: "GET",
       port: 8080,
       enableClientSsl: false,
-      status: "enabled",
     });
     expect(s.balanceStrategy).toBe("roundRobin");
   });

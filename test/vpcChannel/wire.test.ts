@@ -50,3 +50,60 @@ describe("wire conversion", () => {
     expect(toWireBody({ ...s, members: {} }, live).members).toEqual([]);
   });
 });
+
+describe("reads never invent values", () => {
+  const s = desired(base);
+
+  it("reports the health-check result as an output, and never sends it", () => {
+    const live = channelFromWire(liveWire(s, {}), s, s);
+    expect(live.healthCheck!.result).toBe("available");
+    const failing = liveWire(s);
+    failing.vpc_health_config!.status = 2;
+    expect(channelFromWire(failing, s, s).healthCheck!.result).toBe("unavailable");
+    expect(toWireBody(s).vpc_health_config).not.toHaveProperty("status");
+  });
+
+  it("keeps a balance-strategy code it has no name for, with a warning", () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      expect(channelFromWire(liveWire(s, { balance_strategy: 7 }), s).balanceStrategy).toBe(7);
+      expect(warn.mock.calls[0]![0]).toMatch(/balance_strategy 7 is not a code this release knows/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("keeps the last known timeout and channel type where the service reports none", () => {
+    const wire = liveWire(s, { vpc_channel_type: undefined, type: 2 });
+    delete (wire.vpc_health_config as { timeout?: number }).timeout;
+    expect(channelFromWire(wire, s, s)).toMatchObject({ channelType: "builtin", healthCheck: { timeout: 5 } });
+    const reference = { ...s, channelType: "reference" as const };
+    // `type` 2 is a server channel, which a reference channel also is: the prior type decides.
+    expect(channelFromWire(liveWire(s, { vpc_channel_type: "", type: 2 }), s, reference).channelType).toBe("reference");
+    expect(channelFromWire(liveWire(s, { vpc_channel_type: "", type: 3 }), s, reference).channelType).toBe(
+      "microservice",
+    );
+    expect(channelFromWire(liveWire(s, { vpc_channel_type: undefined, type: undefined }), s, {})).not.toHaveProperty(
+      "channelType",
+    );
+  });
+
+  it("keeps the last known CCE workload type where the service reports none", () => {
+    const cce = {
+      service_type: "CCE",
+      cce_info: { cluster_id: "c1", namespace: "default", app_name: "orders" },
+    };
+    const prior = {
+      microservice: {
+        serviceType: "CCE",
+        cce: { clusterId: "c1", namespace: "default", workloadType: "statefulset", appName: "orders" },
+      },
+    };
+    expect(channelFromWire(liveWire(s, { microservice_info: cce }), s, prior).microservice!.cce!.workloadType).toBe(
+      "statefulset",
+    );
+    expect(channelFromWire(liveWire(s, { microservice_info: cce }), s, {}).microservice!.cce).not.toHaveProperty(
+      "workloadType",
+    );
+  });
+});

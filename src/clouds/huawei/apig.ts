@@ -151,7 +151,7 @@ export type MemberGroupBody = Body<
   | "reference_vpc_channel_id"
 > & { microservice_labels?: Array<{ label_name: string; label_value: string }> };
 
-/** `VpcHealthConfig`. */
+/** `VpcHealthConfig`, without `status`: that is the health-check result, which the service reports. */
 export type HealthConfigBody = Body<
   HealthConfigWire,
   | "protocol"
@@ -163,7 +163,6 @@ export type HealthConfigBody = Body<
   | "time_interval"
   | "http_code"
   | "enable_client_ssl"
-  | "status"
   | "timeout"
 >;
 

@@ -68,7 +68,7 @@ export function huaweiHttp(
   );
 }
 
-/** What to do next for Huawei codes about credentials (never retried) or throttling that outlasted the retries. */
+/** What to do next for Huawei codes about credentials and permissions (never retried) or throttling that outlasted the retries. */
 export function huaweiAuthHint(code: string | undefined): string | undefined {
   if (!code) return undefined;
   if (THROTTLING_CODES.huawei(code)) {
@@ -76,6 +76,9 @@ export function huaweiAuthHint(code: string | undefined): string | undefined {
   }
   if (/^APIGW?\.030[0-9]$/.test(code) || /^APIG\.100[0-2]$/.test(code)) {
     return "Check canary-mesh:huaweiAccessKey/huaweiSecretKey (or the IAM token, and canary-mesh:huaweiSecurityToken for temporary keys, which expire) and the clock; Huawei locks an access key for five minutes after more than five consecutive signature failures, so fix the credentials before retrying";
+  }
+  if (code === "APIG.1005" || code === "APIG.1113") {
+    return "The credentials are valid but not allowed this operation: grant the IAM user or agency the API Gateway permissions it needs (for example the APIG FullAccess policy, or APIG ReadOnlyAccess for lookups only) in the project of the gateway";
   }
   return undefined;
 }
