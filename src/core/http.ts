@@ -76,6 +76,8 @@ export interface ApiCall<T> {
   reconcile?: () => Promise<T | undefined>;
   /** A body that arrives with a success status but is an error in the cloud's envelope (Alibaba `Success`). */
   envelopeError?: (body: T) => CloudErrorBody | undefined;
+  /** Fields whose integer values may exceed 2^53 (int64 ids): such values are read as strings of digits, exactly. */
+  exactIntegers?: readonly string[];
 }
 
 export interface HttpClientOptions {
@@ -272,7 +274,7 @@ export class HttpClient {
     const status = response.status;
     const retryAfterMs = parseRetryAfter(headers, runtime.now());
     const text = typeof response.data === "string" ? response.data : "";
-    const parsed = parseJson(text);
+    const parsed = parseJson(call.exactIntegers ? quoteLongIntegers(text, call.exactIntegers) : text);
     if (status < 200 || status >= 300) {
       const body = parsed.ok
         ? protocol.readError(status, parsed.value, headers)
@@ -322,6 +324,17 @@ export function sharedHttpClient(identity: string[], secret: string, create: () 
     shared.set(key, client);
   }
   return client;
+}
+
+/**
+ * JSON.parse rounds integers beyond 2^53: the named fields' integer literals too long to be exact are quoted first,
+ * so they arrive as strings of digits.
+ */
+export function quoteLongIntegers(text: string, fields: readonly string[]): string {
+  const names = fields.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  return text.replace(new RegExp(`("(?:${names})"\\s*:\\s*)(-?\\d{16,})(?=\\s*[,}\\]])`, "g"), (whole, key, digits) =>
+    Number.isSafeInteger(Number(digits)) ? whole : `${key}"${digits}"`,
+  );
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

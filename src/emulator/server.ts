@@ -284,7 +284,7 @@ export class Emulator implements AdminTarget {
       res.writeHead(response.status, headers).end();
       return;
     }
-    const text = JSON.stringify(response.body);
+    const text = toJson(response.body);
     res
       .writeHead(response.status, {
         ...headers,
@@ -293,4 +293,12 @@ export class Emulator implements AdminTarget {
       })
       .end(text);
   }
+}
+
+const BIGINT = "\u0001bigint:";
+
+/** JSON where a bigint is written as a number with all its digits (int64 ids beyond 2^53). */
+export function toJson(body: unknown): string {
+  const text = JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? `${BIGINT}${v}` : v));
+  return text.includes("bigint:") ? text.replace(/"\\u0001bigint:(-?\d+)"/g, "$1") : text;
 }

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { explainCloudError, restate } from "../core/errors";
 import { compareTuples, dropUndefinedDeep, nullToUndefined, withoutUndefined } from "../core/normalize";
+import { exactInt64, int64Id } from "../core/rules";
 import { ConfigSource, RegionSchema, resolveAlibabaRegion } from "../core/settings";
 import { alibabaAuthHint } from "../clouds/alibaba/protocol";
 import {
@@ -35,7 +36,7 @@ import {
 // ---------------------------------------------------------------- public args
 
 export interface GetGreyTagRouteArgs {
-  /** Id of the canary release rule (an int64; a string of digits is accepted). */
+  /** Id of the canary release rule: an int64, as a number or a string of digits (the digits keep ids beyond 2^53 exact). */
   greyTagRouteId: number | string;
   /** Region, e.g. `cn-hangzhou`; default: `canary-mesh:alibabaRegion` or `ALIBABA_CLOUD_REGION_ID`. */
   region?: string;
@@ -116,8 +117,8 @@ export interface GreyTagRouteAlbRule {
  * version, method; ALB: ingress, service), then by items, so the order is stable across reads.
  */
 export interface GreyTagRoute {
-  /** Rule id (int64). */
-  greyTagRouteId: number;
+  /** Rule id (int64): a number, or its digits as a string when it is beyond 2^53 and a number would not be exact. */
+  greyTagRouteId: number | string;
   /** The same id as a string (the form resource ids and most inputs take). */
   id: string;
   name: string;
@@ -147,20 +148,8 @@ export interface GreyTagRoutes {
 
 // ---------------------------------------------------------------- input schemas (resolved inputs)
 
-const greyTagRouteIdSchema = z.preprocess(
-  (v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v.trim()) : v),
-  z
-    .number({
-      required_error: "greyTagRouteId is required",
-      invalid_type_error: "greyTagRouteId must be a number (the rule's numeric id)",
-    })
-    .int("greyTagRouteId must be a whole number")
-    .positive("greyTagRouteId must be a positive number")
-    .max(Number.MAX_SAFE_INTEGER, "greyTagRouteId is too large"),
-);
-
 export const GreyTagRouteLookupInputSchema = z
-  .object({ greyTagRouteId: greyTagRouteIdSchema, region: RegionSchema.optional() })
+  .object({ greyTagRouteId: int64Id("greyTagRouteId"), region: RegionSchema.optional() })
   .strict();
 /** Resolved inputs (after `check`, the region is always set). */
 export type GreyTagRouteLookupInput = z.infer<typeof GreyTagRouteLookupInputSchema>;
@@ -250,7 +239,7 @@ export function greyTagRouteFromWire(wire: GreyTagRouteWire, region: string, app
     }),
   );
   return withoutUndefined({
-    greyTagRouteId: Number(wire.GreyTagRouteId),
+    greyTagRouteId: exactInt64(wire.GreyTagRouteId),
     id: String(wire.GreyTagRouteId),
     name: nullToUndefined(wire.Name) ?? "",
     description: nullToUndefined(wire.Description),
@@ -271,7 +260,7 @@ const FIX_ID = "Check greyTagRouteId and region (getGreyTagRoutes({ appId }) lis
 /** Reads one rule. SAE answers a missing id with HTTP 400 `InvalidParameter.WithMessage` (Terraform reads it the same way). */
 async function readGreyTagRoute(
   config: ConfigSource,
-  input: { greyTagRouteId: number; region?: string },
+  input: { greyTagRouteId: number | string; region?: string },
   hint = FIX_ID,
 ): Promise<GreyTagRoute> {
   const { client, region } = saeClient(config, input.region);
@@ -305,7 +294,7 @@ async function readGreyTagRoutes(
   const routes = wires
     .map((w) => greyTagRouteFromWire(w, region, input.appId))
     .filter((r) => !pattern || pattern.test(r.name))
-    .sort((a, b) => a.greyTagRouteId - b.greyTagRouteId);
+    .sort((a, b) => compareTuples([a.id.length, a.id], [b.id.length, b.id]));
   return dropUndefinedDeep({
     appId: input.appId,
     nameRegex: input.nameRegex,
@@ -367,7 +356,8 @@ const provider = providerShim("greyTagRouteLookup");
  * Deleting it never touches the rule. Its `id` is the rule id as a string.
  */
 export class GreyTagRouteLookup extends pulumi.dynamic.Resource {
-  declare readonly greyTagRouteId: pulumi.Output<number>;
+  /** A number, or its digits as a string beyond 2^53. */
+  declare readonly greyTagRouteId: pulumi.Output<number | string>;
   declare readonly region: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string | undefined>;

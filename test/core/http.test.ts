@@ -2,7 +2,7 @@
 import http from "node:http";
 import { AddressInfo } from "node:net";
 import { z } from "zod";
-import { HttpClient, Runtime } from "../../src/core/http";
+import { HttpClient, quoteLongIntegers, Runtime } from "../../src/core/http";
 import { CloudApiError } from "../../src/core/errors";
 import { huaweiProtocol } from "../../src/clouds/huawei/protocol";
 import { alibabaProtocol } from "../../src/clouds/alibaba/protocol";
@@ -306,5 +306,25 @@ describe("responses", () => {
     expect(err.code).toBe("InvalidParameter.WithMessage");
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.headers["x-acs-signature-nonce"]).toBe("nonce-0");
+  });
+});
+
+describe("quoteLongIntegers", () => {
+  const parse = (text: string) => JSON.parse(quoteLongIntegers(text, ["GreyTagRouteId"]));
+
+  it("quotes only the named fields' integers too long to be exact", () => {
+    expect(
+      parse('{"Data":{"GreyTagRouteId": 9223372036854775807,"CreateTime":1619007592013,"Other":9223372036854775807}}'),
+    ).toEqual({
+      Data: { GreyTagRouteId: "9223372036854775807", CreateTime: 1619007592013, Other: 9223372036854775807 },
+    });
+    expect(parse('{"Result":[{"GreyTagRouteId":16},{"GreyTagRouteId":9007199254740993}]}')).toEqual({
+      Result: [{ GreyTagRouteId: 16 }, { GreyTagRouteId: "9007199254740993" }],
+    });
+  });
+
+  it("leaves strings, fractions and other text alone", () => {
+    const text = '{"GreyTagRouteId":"9007199254740993","Name":"\\"GreyTagRouteId\\":9007199254740993x","x":1.5}';
+    expect(quoteLongIntegers(text, ["GreyTagRouteId"])).toBe(text);
   });
 });

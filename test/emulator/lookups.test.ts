@@ -116,6 +116,71 @@ describe("SAE grey tag routes", () => {
     expect(second.status).toBe(400);
     expect(second.body.Message).toContain("{AppId}");
   });
+
+  it("keeps int64 ids exact: digits in, the same digits out as a JSON number", async () => {
+    const big = "9223372036854775807";
+    const seeded = await admin(em.url(), "POST", "/alibaba/sae/grey-tag-routes", {
+      GreyTagRouteId: "9007199254740993",
+      AppId: "app-big",
+      Name: "big-rule",
+    });
+    expect(seeded.text).toContain('"GreyTagRouteId":9007199254740993,');
+    const read = await sae(em.url(), "GET", "DescribeGreyTagRoute", [["GreyTagRouteId", "9007199254740993"]]);
+    expect(read.status).toBe(200);
+    expect(read.text).toContain('"GreyTagRouteId":9007199254740993,');
+    expect((await sae(em.url(), "GET", "DescribeGreyTagRoute", [["GreyTagRouteId", "9007199254740992"]])).status).toBe(
+      400,
+    );
+    await admin(em.url(), "POST", "/alibaba/sae/grey-tag-routes", { GreyTagRouteId: big, AppId: "app-max", Name: "r" });
+    const listed = await sae(em.url(), "GET", "ListGreyTagRoute", [["AppId", "app-max"]], `${SAE_PATH}List`);
+    expect(listed.text).toContain(`"GreyTagRouteId":${big},`);
+    const tooBig = await sae(em.url(), "GET", "DescribeGreyTagRoute", [["GreyTagRouteId", "9223372036854775808"]]);
+    expect(tooBig.body.Code).toBe("InvalidParameter.Obviously");
+    const deleted = await sae(em.url(), "DELETE", "DeleteGreyTagRoute", [["GreyTagRouteId", big]]);
+    expect(deleted.text).toContain(`"GreyTagRouteId":${big}}`);
+  });
+
+  describe("rule items as the reference lists them per rule kind", () => {
+    const sc = (item: object) => JSON.stringify([{ condition: "AND", items: [item] }]);
+    const scItem = { type: "header", name: "x-canary", operator: "rawvalue", value: "1", cond: "==" };
+    const dubboItem = { index: 0, expr: ".name", operator: "rawvalue", value: "a", cond: "==" };
+    const albItem = { type: "sourceIp", name: "ip", operator: "rawvalue", value: "10.0.0.1", cond: "==" };
+    let app = 0;
+    const create = (rules: string, value: string) =>
+      sae(em.url(), "POST", "CreateGreyTagRoute", [
+        ["AppId", `kinds-${++app}`],
+        ["Name", "kind-rule"],
+        [rules, value],
+      ]);
+
+    it.each([
+      ["ScRules", sc(scItem)],
+      ["ScRules", sc({ ...scItem, type: "param", operator: "mod", cond: ">=" })],
+      ["DubboRules", JSON.stringify([{ serviceName: "s", condition: "OR", items: [dubboItem] }])],
+      ["AlbRules", JSON.stringify([{ ingressId: "1", condition: "AND", items: [albItem] }])],
+    ])("accepts %s %s", async (rules, value) => {
+      expect((await create(rules, value)).status).toBe(200);
+    });
+
+    it.each([
+      ["an SC item of type sourceIp", "ScRules", sc({ ...scItem, type: "sourceIp" })],
+      ["an SC item without a name", "ScRules", sc({ ...scItem, name: undefined })],
+      [
+        "a Dubbo item without an index",
+        "DubboRules",
+        JSON.stringify([{ items: [{ ...dubboItem, index: undefined }] }]),
+      ],
+      ["an ALB item of type param", "AlbRules", JSON.stringify([{ items: [{ ...albItem, type: "param" }] }])],
+      ["an ALB item with operator list", "AlbRules", JSON.stringify([{ items: [{ ...albItem, operator: "list" }] }])],
+      ["an ALB item with cond !=", "AlbRules", JSON.stringify([{ items: [{ ...albItem, cond: "!=" }] }])],
+      ["an ALB rule with condition OR", "AlbRules", JSON.stringify([{ condition: "OR", items: [albItem] }])],
+    ])("refuses %s with InvalidParameter.WithMessage", async (_what, rules, value) => {
+      const res = await create(rules, value);
+      expect(res.status).toBe(400);
+      expect(res.body.Code).toBe("InvalidParameter.WithMessage");
+      expect(res.body.Message).toContain(`{${rules}}`);
+    });
+  });
 });
 
 describe("Alibaba ASM DescribeServiceMeshProxyStatus", () => {

@@ -126,7 +126,7 @@ const expected16: GreyTagRoute = {
 async function checked(raw: Record<string, unknown>) {
   const result = await provider.check({}, raw);
   expect(result.failures ?? []).toEqual([]);
-  return result.inputs as { greyTagRouteId: number; region: string };
+  return result.inputs as { greyTagRouteId: number | string; region: string };
 }
 
 beforeEach(async () => {
@@ -200,6 +200,38 @@ describe("getGreyTagRoutes", () => {
     expect(await valueOf(getGreyTagRoutesOutput({ appId: Promise.resolve("dubbo-app") }))).toMatchObject({
       ids: ["17"],
     });
+  });
+});
+
+describe("int64 ids", () => {
+  const BIG = "9007199254740993"; // 2^53 + 1: as a JSON number read naively, it becomes ...992
+
+  beforeEach(async () => {
+    await seed({ GreyTagRouteId: BIG, AppId: "big-app", Name: "big-rule" });
+    await seed({ GreyTagRouteId: 100, AppId: "big-app", Name: "small-rule" });
+  });
+
+  it("reads and lists an id beyond 2^53 with every digit", async () => {
+    const route = await getGreyTagRoute({ greyTagRouteId: BIG });
+    expect(route).toMatchObject({ greyTagRouteId: BIG, id: BIG, name: "big-rule", appId: "big-app" });
+    const listed = await getGreyTagRoutes({ appId: "big-app" });
+    expect(listed.ids).toEqual(["100", BIG]);
+    expect(listed.routes.map((r) => r.greyTagRouteId)).toEqual([100, BIG]);
+  });
+
+  it("tracks it as digits, and refuses a number that has already lost them", async () => {
+    const inputs = await checked({ greyTagRouteId: BIG });
+    expect(inputs.greyTagRouteId).toBe(BIG);
+    const { id, outs } = await provider.create(inputs);
+    expect(id).toBe(BIG);
+    expect(outs.greyTagRouteId).toBe(BIG);
+    const result = await provider.check({}, { greyTagRouteId: 2 ** 60 });
+    expect(result.failures).toEqual([
+      {
+        property: "greyTagRouteId",
+        reason: "greyTagRouteId beyond 2^53 must be given as a string of digits, to stay exact",
+      },
+    ]);
   });
 });
 

@@ -112,7 +112,8 @@ export class SaeClient {
   constructor(private readonly http: HttpClient) {}
 
   /** One rule by id. A missing id is answered with HTTP 400 `InvalidParameter.WithMessage` (there is no NotFound code). */
-  async describeGreyTagRoute(greyTagRouteId: number): Promise<GreyTagRouteWire> {
+  /** `greyTagRouteId`: an int64, as a number while it is exact, else as its digits. */
+  async describeGreyTagRoute(greyTagRouteId: number | string): Promise<GreyTagRouteWire> {
     const body = await this.http.call({
       operation: "DescribeGreyTagRoute",
       request: {
@@ -123,6 +124,7 @@ export class SaeClient {
       },
       schema: DescribeGreyTagRouteResponseSchema,
       envelopeError,
+      exactIntegers: ["GreyTagRouteId"],
     });
     return body.Data!;
   }
@@ -139,6 +141,7 @@ export class SaeClient {
       },
       schema: ListGreyTagRouteResponseSchema,
       envelopeError,
+      exactIntegers: ["GreyTagRouteId"],
     });
     return body.Data?.Result ?? [];
   }

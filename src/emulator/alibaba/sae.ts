@@ -17,21 +17,44 @@ const saeError = (
 
 // --- Schemas
 
-const RuleItemSchema = z.object({
-  type: z.string().optional(),
-  name: z.string().optional(),
-  operator: z.enum(["rawvalue", "list", "mod", "deterministic_proportional_steaming_division"]).optional(),
-  value: z.string().optional(),
-  cond: z.enum([">", "<", ">=", "<=", "==", "!="]).optional(),
-  index: z.number().int().optional(),
-  expr: z.string().optional(),
-});
+// Items as the DescribeGreyTagRoute reference lists them per rule kind; fields a kind does not use come back "N/A".
+const OPERATORS = z.enum(["rawvalue", "list", "mod", "deterministic_proportional_steaming_division"]);
+const CONDS = z.enum([">", "<", ">=", "<=", "==", "!="]);
+const notUsed = z.string().optional();
 const Condition = z.enum(["AND", "OR"]).optional();
+
+const ScItemSchema = z.object({
+  type: z.enum(["param", "cookie", "header"]),
+  name: z.string().min(1),
+  operator: OPERATORS,
+  value: z.string(),
+  cond: CONDS,
+  index: z.union([z.number().int(), z.literal("N/A")]).optional(),
+  expr: notUsed,
+});
+const DubboItemSchema = z.object({
+  index: z.number().int().min(0),
+  expr: z.string(),
+  operator: OPERATORS,
+  value: z.string(),
+  cond: CONDS,
+  type: notUsed,
+  name: notUsed,
+});
+const AlbItemSchema = z.object({
+  type: z.enum(["sourceIp", "cookie", "header"]),
+  name: z.string().min(1),
+  operator: z.literal("rawvalue"),
+  value: z.string(),
+  cond: z.literal("=="),
+  index: z.union([z.number().int(), z.literal("N/A")]).optional(),
+  expr: notUsed,
+});
 
 export const ScRuleSchema = z.object({
   path: z.string().optional(),
   condition: Condition,
-  items: z.array(RuleItemSchema),
+  items: z.array(ScItemSchema),
 });
 export const DubboRuleSchema = z.object({
   serviceName: z.string().optional(),
@@ -39,14 +62,14 @@ export const DubboRuleSchema = z.object({
   version: z.string().optional(),
   methodName: z.string().optional(),
   condition: Condition,
-  items: z.array(RuleItemSchema),
+  items: z.array(DubboItemSchema),
 });
 export const AlbRuleSchema = z.object({
   serviceId: z.string().optional(),
   ingressId: z.string().optional(),
   serviceName: z.string().optional(),
   condition: z.literal("AND").optional(),
-  items: z.array(RuleItemSchema),
+  items: z.array(AlbItemSchema),
 });
 
 /** Up to 64 characters: lowercase letters, digits, hyphens, Chinese; a lowercase letter first, no hyphen last. */
@@ -54,7 +77,10 @@ const ROUTE_NAME_PATTERN = /^[a-z]([a-z0-9\u4e00-\u9fa5-]{0,62}[a-z0-9\u4e00-\u9
 
 /** The Describe `Data` shape plus AppId: what the admin API seeds. */
 export const GreyTagRouteSeedSchema = z.object({
-  GreyTagRouteId: z.number().int().positive().optional(),
+  /** A number, or its digits as a string for ids beyond 2^53 (JSON numbers that long lose digits). */
+  GreyTagRouteId: z
+    .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,19}$/)])
+    .optional(),
   AppId: z.string().min(1),
   Name: z.string().regex(ROUTE_NAME_PATTERN),
   Description: z.string().max(64).optional(),
@@ -97,16 +123,26 @@ function required(request: ServiceRequest, name: string): string {
   return value;
 }
 
-function routeId(request: ServiceRequest): number {
+const INT64_MAX = BigInt("9223372036854775807");
+
+/** A `Long` id, kept as its digits: ids beyond 2^53 stay exact. */
+function routeId(request: ServiceRequest): string {
   const raw = required(request, "GreyTagRouteId");
-  if (!/^\d{1,18}$/.test(raw)) throw saeError("InvalidParameter.Obviously", "GreyTagRouteId");
-  return Number(raw);
+  if (!/^\d{1,19}$/.test(raw) || BigInt(raw) > INT64_MAX)
+    throw saeError("InvalidParameter.Obviously", "GreyTagRouteId");
+  return BigInt(raw).toString();
+}
+
+/** The wire form: the id is a JSON number (a bigint, which the server writes as digits). */
+function wire<T extends { GreyTagRouteId: string }>(route: T): Omit<T, "GreyTagRouteId"> & { GreyTagRouteId: bigint } {
+  return { ...route, GreyTagRouteId: BigInt(route.GreyTagRouteId) };
 }
 
 // --- State
 
 export interface GreyTagRoute {
-  GreyTagRouteId: number;
+  /** Digits of the int64 id. */
+  GreyTagRouteId: string;
   Name: string;
   Description: string;
   ScRules: z.infer<typeof ScRuleSchema>[];
@@ -118,17 +154,17 @@ export interface GreyTagRoute {
 }
 
 export interface GreyTagRouteSnapshot {
-  nextId: number;
+  nextId: string;
   routes: GreyTagRoute[];
 }
 
 export class GreyTagRouteState {
-  private routes = new Map<number, GreyTagRoute>();
-  private nextId = 1;
+  private routes = new Map<string, GreyTagRoute>();
+  private nextId = 1n;
 
   constructor(private readonly clock: { now(): Date }) {}
 
-  describeGreyTagRoute(id: number): GreyTagRoute {
+  describeGreyTagRoute(id: string): GreyTagRoute {
     const route = this.routes.get(id);
     if (!route)
       throw saeError("InvalidParameter.WithMessage", "GreyTagRouteId", `the canary release rule ${id} does not exist`);
@@ -153,7 +189,7 @@ export class GreyTagRouteState {
   }
 
   /** Replaces the description and each rule list that is given; the others are kept. */
-  updateGreyTagRoute(id: number, input: { Description?: string } & Rules): GreyTagRoute {
+  updateGreyTagRoute(id: string, input: { Description?: string } & Rules): GreyTagRoute {
     checkExclusive(input);
     const current = this.describeGreyTagRoute(id);
     const updated: GreyTagRoute = {
@@ -168,7 +204,7 @@ export class GreyTagRouteState {
     return updated;
   }
 
-  deleteGreyTagRoute(id: number): void {
+  deleteGreyTagRoute(id: string): void {
     this.describeGreyTagRoute(id);
     this.routes.delete(id);
   }
@@ -177,9 +213,9 @@ export class GreyTagRouteState {
    *  both ScRules and DubboRules, so the request-level exclusivity rule is not applied here). */
   seedGreyTagRoute(seed: GreyTagRouteSeed): GreyTagRoute {
     const now = this.clock.now().getTime();
-    const id = seed.GreyTagRouteId ?? this.nextId;
+    const id = BigInt(seed.GreyTagRouteId ?? this.nextId);
     const route: GreyTagRoute = {
-      GreyTagRouteId: id,
+      GreyTagRouteId: id.toString(),
       Name: seed.Name,
       Description: seed.Description ?? "",
       ScRules: seed.ScRules ?? [],
@@ -189,18 +225,20 @@ export class GreyTagRouteState {
       UpdateTime: seed.UpdateTime ?? now,
       AppId: seed.AppId,
     };
-    this.nextId = Math.max(this.nextId, id + 1);
-    this.routes.set(id, route);
+    if (id >= this.nextId) this.nextId = id + 1n;
+    this.routes.set(route.GreyTagRouteId, route);
     return route;
   }
 
   snapshot(): GreyTagRouteSnapshot {
-    return { nextId: this.nextId, routes: [...this.routes.values()] };
+    return { nextId: this.nextId.toString(), routes: [...this.routes.values()] };
   }
 
   restore(snapshot: GreyTagRouteSnapshot | undefined): void {
-    this.nextId = snapshot?.nextId ?? 1;
-    this.routes = new Map((snapshot?.routes ?? []).map((r) => [r.GreyTagRouteId, r]));
+    // Snapshots written before ids were kept as digits hold numbers.
+    this.nextId = BigInt(snapshot?.nextId ?? 1);
+    const routes = (snapshot?.routes ?? []).map((r) => ({ ...r, GreyTagRouteId: String(r.GreyTagRouteId) }));
+    this.routes = new Map(routes.map((r) => [r.GreyTagRouteId, r]));
   }
 }
 
@@ -236,14 +274,14 @@ function routes(state: GreyTagRouteState): Route[] {
       method: "GET",
       path: PATH,
       action: "DescribeGreyTagRoute",
-      handle: (r) => envelope(r, state.describeGreyTagRoute(routeId(r))),
+      handle: (r) => envelope(r, wire(state.describeGreyTagRoute(routeId(r)))),
     },
     {
       method: "GET",
       path: `${PATH}List`,
       action: "ListGreyTagRoute",
       handle: (r) => {
-        const found = state.listGreyTagRoute(required(r, "AppId")).map(({ AppId: _a, ...rest }) => rest);
+        const found = state.listGreyTagRoute(required(r, "AppId")).map(({ AppId: _a, ...rest }) => wire(rest));
         return envelope(r, { CurrentPage: 1, PageSize: found.length, TotalSize: found.length, Result: found });
       },
     },
@@ -258,7 +296,7 @@ function routes(state: GreyTagRouteState): Route[] {
         const description = queryValue(r.query, "Description");
         if (description && description.length > 64) throw saeError("InvalidParameter.Obviously", "Description");
         const route = state.createGreyTagRoute({ AppId: appId, Name: name, Description: description, ...rulesFrom(r) });
-        return envelope(r, { GreyTagRouteId: route.GreyTagRouteId });
+        return envelope(r, { GreyTagRouteId: BigInt(route.GreyTagRouteId) });
       },
     },
     {
@@ -269,7 +307,7 @@ function routes(state: GreyTagRouteState): Route[] {
         const description = queryValue(r.query, "Description");
         if (description && description.length > 64) throw saeError("InvalidParameter.Obviously", "Description");
         const route = state.updateGreyTagRoute(routeId(r), { Description: description, ...rulesFrom(r) });
-        return envelope(r, { GreyTagRouteId: route.GreyTagRouteId });
+        return envelope(r, { GreyTagRouteId: BigInt(route.GreyTagRouteId) });
       },
     },
     {
@@ -279,7 +317,7 @@ function routes(state: GreyTagRouteState): Route[] {
       handle: (r) => {
         const id = routeId(r);
         state.deleteGreyTagRoute(id);
-        return envelope(r, { GreyTagRouteId: id });
+        return envelope(r, { GreyTagRouteId: BigInt(id) });
       },
     },
   ];
@@ -301,7 +339,7 @@ export const alibabaSaeService: ServiceFactory = (context) => {
       [
         "POST",
         /^\/grey-tag-routes$/,
-        (_p, b) => ({ status: 201, body: state.seedGreyTagRoute(parseAdmin(GreyTagRouteSeedSchema, b)) }),
+        (_p, b) => ({ status: 201, body: wire(state.seedGreyTagRoute(parseAdmin(GreyTagRouteSeedSchema, b))) }),
       ],
     ],
     snapshot: () => state.snapshot(),
