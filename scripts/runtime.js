@@ -1,7 +1,8 @@
 // Provides the pinned Node.js runtimes and pnpm of the compatibility matrix (tools/matrix.json) from the npm
-// registry into .tools/, reused when present, and says where they are:
+// registry, and the vendors' Python SDKs from PyPI, into .tools/, reused when present, and says where they are:
 //   node scripts/runtime.js node 22    prints the directory holding that `node` (prepend it to PATH)
 //   node scripts/runtime.js pnpm       prints the directory holding `pnpm`
+//   node scripts/runtime.js python     prints the Python of a virtual environment with the conformance suite's SDKs
 //   node scripts/runtime.js versions   prints tools/matrix.json with the dev pin and the peer floor added
 // Node 20 is the system runtime; its directory is that of the running `node`.
 const { execFileSync } = require("node:child_process");
@@ -68,7 +69,37 @@ function pnpmDir() {
   return path.dirname(provide(path.join(TOOLS, "pnpm", version), `pnpm@${version}`, "node_modules/.bin/pnpm"));
 }
 
-module.exports = { versions, nodeDir, pnpmDir, npmCli, ROOT };
+/**
+ * The Python of a virtual environment holding the conformance suite's pinned SDKs (test/conformance/requirements.txt),
+ * under .tools/venv/<hash of the requirements and the interpreter>; created once, marked complete only at the end.
+ */
+function pythonWithSdks() {
+  const requirements = path.join(ROOT, "test", "conformance", "requirements.txt");
+  let version;
+  try {
+    version = execFileSync("python3", ["--version"], { encoding: "utf8" }).trim();
+  } catch (err) {
+    throw new Error(`the conformance suite needs Python 3 with venv and pip on PATH (python3): ${err.message}`);
+  }
+  const hash = require("node:crypto")
+    .createHash("sha256")
+    .update(`${version}\n${fs.readFileSync(requirements, "utf8")}`)
+    .digest("hex")
+    .slice(0, 12);
+  const dir = path.join(TOOLS, "venv", hash);
+  const python = path.join(dir, "bin", "python");
+  const done = path.join(dir, ".complete");
+  if (fs.existsSync(done)) return python;
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.stderr.write(`[runtime] creating ${path.relative(ROOT, dir)} (${version}) with the pinned vendor SDKs\n`);
+  const run = (cmd, args) => execFileSync(cmd, args, { stdio: ["ignore", "ignore", "inherit"] });
+  run("python3", ["-m", "venv", dir]);
+  run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input", "-r", requirements]);
+  fs.writeFileSync(done, `${version}\n`);
+  return python;
+}
+
+module.exports = { versions, nodeDir, pnpmDir, npmCli, pythonWithSdks, ROOT };
 
 if (require.main === module) {
   const [what, arg] = process.argv.slice(2);
@@ -76,7 +107,8 @@ if (require.main === module) {
     if (what === "node") console.log(nodeDir(arg));
     else if (what === "pnpm") console.log(pnpmDir());
     else if (what === "versions") console.log(JSON.stringify(versions(), null, 2));
-    else throw new Error("usage: node scripts/runtime.js node 22|24 | pnpm | versions");
+    else if (what === "python") console.log(pythonWithSdks());
+    else throw new Error("usage: node scripts/runtime.js node 22|24 | pnpm | python | versions");
   } catch (err) {
     process.stderr.write(`[runtime] ${err.message}\n`);
     process.exit(1);

@@ -7,7 +7,8 @@
 import http from "node:http";
 import { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { decodePathSegments, parseQueryPairs } from "../signing/encoding";
 import { AdminTarget, applySeed, handleAdmin, RequestLogEntry } from "./admin";
 import { acceptedCredentials, Authenticator, EmulatorCredentials } from "./auth";
@@ -44,6 +45,12 @@ export interface EmulatorOptions {
   env?: NodeJS.ProcessEnv;
   /** The services to emulate (default: every registered one, `registry.ts`). */
   services?: readonly ServiceFactory[];
+  /**
+   * Append every routed cloud call (action, query, body as sent) as a JSON line to a file in this directory, for
+   * checking request shapes against the vendors' SDK models; default `CANARY_MESH_EMULATOR_RECORD`. Bodies are kept
+   * verbatim, secrets included: point it at a temporary directory only.
+   */
+  record?: string;
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -80,6 +87,7 @@ export class Emulator implements AdminTarget {
   private readonly store?: StateFile;
   private readonly now: () => Date;
   private readonly server: http.Server;
+  private readonly recordFile?: string;
 
   constructor(private readonly options: EmulatorOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -92,6 +100,11 @@ export class Emulator implements AdminTarget {
     this.faults = new FaultTable(options.faultSeed ?? 1);
     this.rateLimiter = new RateLimiter(options.rateLimitPerSecond);
     this.auth = new Authenticator(acceptedCredentials(options.env ?? process.env, options.credentials));
+    const record = options.record ?? process.env.CANARY_MESH_EMULATOR_RECORD;
+    if (record) {
+      mkdirSync(record, { recursive: true });
+      this.recordFile = join(record, `calls-${process.pid}.jsonl`);
+    }
     if (options.stateFile) this.store = new StateFile(options.stateFile);
     const saved = this.store?.load();
     if (saved) this.restore(saved);
@@ -200,6 +213,8 @@ export class Emulator implements AdminTarget {
 
     if (body === undefined) return fail(dialect.bodyTooLarge());
     if (!this.rateLimiter.take(this.now().getTime())) return fail(dialect.throttled(this.rateLimiter.perSecond));
+    if (match && this.recordFile)
+      this.record({ service: entry.service, action: entry.action, method, path, query, headers, body });
     const fault = this.faults.pick({ service: entry.service, cloud, action: entry.action, method, path });
     if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
     if (fault && faultFails(fault) && !fault.afterHandling)
@@ -234,6 +249,20 @@ export class Emulator implements AdminTarget {
     this.persist();
     if (fault && faultFails(fault)) return this.injectFault(fault, dialect, service, res, entry, fail);
     answer(response);
+  }
+
+  private record(call: {
+    service: string;
+    action: string;
+    method: string;
+    path: string;
+    query: Array<[string, string]>;
+    headers: Record<string, string>;
+    body: string;
+  }): void {
+    const { headers, ...rest } = call;
+    const line = JSON.stringify({ ...rest, contentType: headers["content-type"] ?? "" });
+    appendFileSync(this.recordFile!, `${line}\n`);
   }
 
   /** Admin calls; a cloud error from a service's admin route (a seed the service refuses) in that cloud's shape. */

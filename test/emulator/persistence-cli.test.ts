@@ -1,4 +1,7 @@
-/** `--state` persistence (restart, two processes sharing a file) and the `canary-mesh-emulator` command line. */
+/**
+ * `--state` persistence (restart, two processes sharing a file), call recording, and the `canary-mesh-emulator`
+ * command line.
+ */
 import { ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -63,6 +66,42 @@ describe("--state persistence", () => {
       await a.close();
       await b.close();
     }
+  });
+});
+
+describe("call recording", () => {
+  it("appends each routed cloud call as a JSON line (admin calls and unknown routes are not recorded)", async () => {
+    const record = join(dir, "calls");
+    const em = await startEmulator({ record });
+    try {
+      await admin(em.url, "POST", "/reset");
+      expect((await huawei(em.url, "POST", channelsPath(), { body: channel })).status).toBe(201);
+      await sae(em.url, "GET", "DescribeGreyTagRoute", [["GreyTagRouteId", "16"]]);
+      await huawei(em.url, "GET", "/v2/nowhere");
+    } finally {
+      await em.close();
+    }
+    const [file] = readdirSync(record);
+    const calls = readFileSync(join(record, file!), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(calls).toEqual([
+      {
+        service: "huawei-apig",
+        action: "CreateVpcChannel",
+        method: "POST",
+        path: channelsPath(),
+        query: [],
+        body: JSON.stringify(channel),
+        contentType: "application/json",
+      },
+      expect.objectContaining({
+        service: "alibaba-sae",
+        action: "DescribeGreyTagRoute",
+        query: [["GreyTagRouteId", "16"]],
+      }),
+    ]);
   });
 });
 

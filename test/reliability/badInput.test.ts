@@ -361,7 +361,8 @@ const lookupCases: LookupCase[] = [
   // GreyTagRouteLookup
   ["grey: id zero", grey, { greyTagRouteId: 0 }, [["greyTagRouteId", /positive/]]],
   ["grey: id negative", grey, { greyTagRouteId: -16 }, [["greyTagRouteId", /positive/]]],
-  ["grey: id beyond 2^53", grey, { greyTagRouteId: 2 ** 53 + 2 }, [["greyTagRouteId", /too large/]]],
+  ["grey: id beyond 2^53", grey, { greyTagRouteId: 2 ** 53 + 2 }, [["greyTagRouteId", /as a string of digits/]]],
+  ["grey: id beyond int64", grey, { greyTagRouteId: "9223372036854775808" }, [["greyTagRouteId", /fit an int64/]]],
   ["grey: id empty string", grey, { greyTagRouteId: "" }, [["greyTagRouteId", /must be a number/]]],
   ["grey: id with trailing letters", grey, { greyTagRouteId: "16abc" }, [["greyTagRouteId", /must be a number/]]],
   ["grey: id in full-width digits", grey, { greyTagRouteId: "１６" }, [["greyTagRouteId", /must be a number/]]],

@@ -17,7 +17,8 @@ const saeError = (
 
 // --- Schemas
 
-// Items as the DescribeGreyTagRoute reference lists them per rule kind; fields a kind does not use come back "N/A".
+// Items as the DescribeGreyTagRoute reference lists them per rule kind; string fields a kind does not use come back
+// "N/A" (`index` is an int in the SDK model).
 const OPERATORS = z.enum(["rawvalue", "list", "mod", "deterministic_proportional_steaming_division"]);
 const CONDS = z.enum([">", "<", ">=", "<=", "==", "!="]);
 const notUsed = z.string().optional();
@@ -29,7 +30,7 @@ const ScItemSchema = z.object({
   operator: OPERATORS,
   value: z.string(),
   cond: CONDS,
-  index: z.union([z.number().int(), z.literal("N/A")]).optional(),
+  index: z.number().int().optional(),
   expr: notUsed,
 });
 const DubboItemSchema = z.object({
@@ -47,7 +48,7 @@ const AlbItemSchema = z.object({
   operator: z.literal("rawvalue"),
   value: z.string(),
   cond: z.literal("=="),
-  index: z.union([z.number().int(), z.literal("N/A")]).optional(),
+  index: z.number().int().optional(),
   expr: notUsed,
 });
 
