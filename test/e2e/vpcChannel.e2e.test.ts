@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { startEmulator } from "../../src/emulator";
 import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
-import { clearRequestLog, requestLog } from "../support/emulator";
+import { adminCall, clearRequestLog, huawei, requestLog } from "../support/emulator";
 import { channelArgs } from "../support/fixtures";
 import { changedPropertyLines, E2EStack, liveChannels, ROOT, WRITE_METHODS } from "./harness";
 import { PROJECT_ID } from "../support/fixtures";
@@ -213,6 +213,78 @@ describe("VpcChannel through the Pulumi engine", () => {
     }
     await stack.destroy();
     expect(await channelsOf(emulator.url)).toEqual([]);
+  });
+});
+
+describe("answers shaped exactly like the documents' examples", () => {
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let stack: E2EStack;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+    const orders = channelArgs({ instanceId: "gw-docs" });
+    stack = await E2EStack.create({
+      program: `
+const { huawei } = require("pulumi-canary-mesh");
+const orders = new huawei.apig.VpcChannel("orders", ${JSON.stringify(orders)});
+const mirror = new huawei.apig.VpcChannel("mirror", {
+  instanceId: "gw-docs", name: "orders-mirror", port: 8080, channelType: "reference",
+  memberGroups: [{ name: "mirrored", weight: 1, referenceVpcChannelId: orders.id }],
+});
+exports.result = orders.healthCheck.apply((h) => h && h.result);
+`,
+      config: {
+        "canary-mesh:endpoint": emulator.url,
+        "canary-mesh:huaweiRegion": "cn-north-4",
+        "canary-mesh:huaweiProjectId": PROJECT_ID,
+        "canary-mesh:huaweiAccessKey": EMULATOR_HUAWEI_ACCESS_KEY,
+        "canary-mesh:huaweiSecretKey": { secret: EMULATOR_HUAWEI_SECRET_KEY },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    stack?.cleanup();
+    await emulator?.close();
+  });
+
+  it("refresh reports no drift and the next up writes nothing", async () => {
+    await stack.up();
+    const channels = await liveChannels(emulator.url, "gw-docs");
+    expect(channels.map((c) => c.vpc_channel_type).sort()).toEqual(["builtin", "reference"]);
+    // As in the ShowVpcChannel examples: the health check failing (status 2 is its result), no vpc_channel_type
+    // (the reference falls back to `type`), times with nanoseconds, and fields this release does not know.
+    for (const channel of channels) {
+      await adminCall(emulator.url, "PUT", `/huawei/apig/vpc-channels/${channel.id}/answer`, {
+        healthResult: 2,
+        omit: ["vpc_channel_type"],
+        extra: {
+          create_time: "2020-07-23T07:11:57.244829604Z",
+          traffic_mirror: { enabled: true },
+          lb_algorithm_version: 3,
+        },
+      });
+    }
+    const shown = await huawei(
+      emulator.url,
+      "GET",
+      `/v2/${PROJECT_ID}/apigw/instances/gw-docs/vpc-channels/${channels[0]!.id}`,
+    );
+    expect(shown.body).not.toHaveProperty("vpc_channel_type");
+    expect(shown.body).toMatchObject({ create_time: "2020-07-23T07:11:57.244829604Z", lb_algorithm_version: 3 });
+
+    const refreshed = await stack.refresh(["--expect-no-changes"]);
+    expect(refreshed.code).toBe(0);
+    // The result is an output: refresh records it without calling it drift.
+    const state = await stack.exportState();
+    const orders = state.deployment.resources.find((r) => String(r.urn).endsWith("::orders"))!;
+    expect((orders.outputs as { healthCheck: { result: string } }).healthCheck.result).toBe("unavailable");
+    await clearRequestLog(emulator.url);
+    const up = await stack.up();
+    expect(up.stdout).not.toMatch(/updated|created|deleted|replaced/);
+    expect((await requestLog(emulator.url)).filter((r) => WRITE_METHODS.has(r.method))).toEqual([]);
+    expect((await stack.outputs()).result).toBe("unavailable");
+    await stack.refresh(["--expect-no-changes"]);
   });
 });
 
