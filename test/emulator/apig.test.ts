@@ -492,7 +492,7 @@ describe("member and member-group sub-APIs, health check", () => {
     expect((await call("GET", base)).body.total).toBe(1);
   });
 
-  it("upserts groups by name, shows, renames and deletes them (with their members)", async () => {
+  it("upserts groups by name, shows, renames and deletes them (never while they have members)", async () => {
     const { id } = await create(
       minimal("groups_api", {
         member_groups: [{ member_group_name: "grp_a" }],
@@ -518,6 +518,12 @@ describe("member and member-group sub-APIs, health check", () => {
       member_group_id: a!.member_group_id,
     });
 
+    const refused = await call("DELETE", `${base}/${a!.member_group_id}`);
+    expect(refused).toMatchObject({ status: 400, body: { error_code: "APIG.2000" } });
+    expect(refused.body.error_msg).toContain("still has 1 backend instances");
+    expect((await show(id)).body.members).toHaveLength(1);
+    const member = (await show(id)).body.members[0].id as string;
+    expect((await call("DELETE", `${channelsPath()}/${id}/members/${member}`)).status).toBe(204);
     expect((await call("DELETE", `${base}/${a!.member_group_id}`)).status).toBe(204);
     const after = (await show(id)).body;
     expect(after.members).toEqual([]);

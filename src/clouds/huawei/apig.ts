@@ -132,6 +132,18 @@ export const VpcChannelListWireSchema = z
   })
   .passthrough();
 
+export const MemberListWireSchema = z
+  .object({ total: z.number().nullish(), size: z.number().nullish(), members: z.array(MemberWireSchema).nullish() })
+  .passthrough();
+
+export const MemberGroupListWireSchema = z
+  .object({
+    total: z.number().nullish(),
+    size: z.number().nullish(),
+    member_groups: z.array(MemberGroupWireSchema).nullish(),
+  })
+  .passthrough();
+
 // ---------------------------------------------------------------- request bodies
 
 /** `MemberInfo`: the fields a create, update or AddBackendInstances body may carry for a member. */
@@ -203,6 +215,7 @@ export interface VpcChannelBody {
 // ---------------------------------------------------------------- calls
 
 const JSON_HEADERS = { "content-type": "application/json;charset=UTF-8" };
+const PAGE = 500;
 
 function channelsPath(projectId: string, instanceId: string): string {
   return `/v2/${projectId}/apigw/instances/${instanceId}/vpc-channels`;
@@ -264,6 +277,170 @@ export class ApigClient {
     });
   }
 
+  // Member and member-group sub-APIs: each touches only what it names, so stacks sharing a channel never overwrite
+  // each other (the channel PUT replaces every member and group).
+
+  /** Every member of a channel (all pages), optionally of one group. */
+  async listMembers(instanceId: string, id: string, filter: { groupId?: string } = {}): Promise<MemberWire[]> {
+    const query: Array<[string, string]> = filter.groupId ? [["member_group_id", filter.groupId]] : [];
+    const path = `${channelsPath(this.projectId, instanceId)}/${id}/members`;
+    return this.pages("ListBackendInstances", path, query, MemberListWireSchema, (p) => p.members ?? []);
+  }
+
+  /**
+   * AddBackendInstances: adds members, and updates in place a member whose address (group, host or ECS id, port)
+   * exists; every field not sent is reset, so callers send whole members. An upsert: safe to re-send.
+   */
+  async upsertMembers(instanceId: string, id: string, members: MemberBody[]): Promise<MemberWire[]> {
+    const body = await this.http.call({
+      operation: "AddBackendInstances",
+      request: {
+        method: "POST",
+        path: `${channelsPath(this.projectId, instanceId)}/${id}/members`,
+        query: [],
+        headers: { ...JSON_HEADERS },
+        body: JSON.stringify({ members }),
+      },
+      schema: MemberListWireSchema,
+      idempotent: true,
+    });
+    return body.members ?? [];
+  }
+
+  async deleteMember(instanceId: string, id: string, memberId: string): Promise<void> {
+    await this.http.call({
+      operation: "DeleteBackendInstance",
+      request: {
+        method: "DELETE",
+        path: `${channelsPath(this.projectId, instanceId)}/${id}/members/${memberId}`,
+        query: [],
+        headers: {},
+      },
+      schema: z.unknown(),
+    });
+  }
+
+  /** BatchEnableMembers / BatchDisableMembers: sets only the members' status. */
+  async setMembersStatus(instanceId: string, id: string, memberIds: string[], enable: boolean): Promise<void> {
+    await this.http.call({
+      operation: enable ? "BatchEnableMembers" : "BatchDisableMembers",
+      request: {
+        method: "POST",
+        path: `${channelsPath(this.projectId, instanceId)}/${id}/members/batch-${enable ? "enable" : "disable"}`,
+        query: [],
+        headers: { ...JSON_HEADERS },
+        body: JSON.stringify({ member_ids: memberIds }),
+      },
+      schema: z.unknown(),
+      idempotent: true,
+    });
+  }
+
+  async listMemberGroups(instanceId: string, id: string): Promise<MemberGroupWire[]> {
+    const path = `${channelsPath(this.projectId, instanceId)}/${id}/member-groups`;
+    return this.pages("ListMemberGroups", path, [], MemberGroupListWireSchema, (p) => p.member_groups ?? []);
+  }
+
+  /** CreateMemberGroup: adds groups, and updates in place a group whose name exists. An upsert: safe to re-send. */
+  async upsertMemberGroups(instanceId: string, id: string, groups: MemberGroupBody[]): Promise<MemberGroupWire[]> {
+    const body = await this.http.call({
+      operation: "CreateMemberGroup",
+      request: {
+        method: "POST",
+        path: `${channelsPath(this.projectId, instanceId)}/${id}/member-groups`,
+        query: [],
+        headers: { ...JSON_HEADERS },
+        body: JSON.stringify({ member_groups: groups }),
+      },
+      schema: MemberGroupListWireSchema,
+      idempotent: true,
+    });
+    return body.member_groups ?? [];
+  }
+
+  showMemberGroup(instanceId: string, id: string, groupId: string): Promise<MemberGroupWire> {
+    return this.http.call({
+      operation: "ShowMemberGroup",
+      request: {
+        method: "GET",
+        path: `${channelsPath(this.projectId, instanceId)}/${id}/member-groups/${groupId}`,
+        query: [],
+        headers: {},
+      },
+      schema: MemberGroupWireSchema,
+    });
+  }
+
+  /** UpdateMemberGroup: replaces the group's fields (same id; a new name renames it in place). */
+  updateMemberGroup(instanceId: string, id: string, groupId: string, group: MemberGroupBody): Promise<MemberGroupWire> {
+    return this.http.call({
+      operation: "UpdateMemberGroup",
+      request: {
+        method: "PUT",
+        path: `${channelsPath(this.projectId, instanceId)}/${id}/member-groups/${groupId}`,
+        query: [],
+        headers: { ...JSON_HEADERS },
+        body: JSON.stringify(group),
+      },
+      schema: MemberGroupWireSchema,
+    });
+  }
+
+  async deleteMemberGroup(instanceId: string, id: string, groupId: string): Promise<void> {
+    await this.http.call({
+      operation: "DeleteMemberGroup",
+      request: {
+        method: "DELETE",
+        path: `${channelsPath(this.projectId, instanceId)}/${id}/member-groups/${groupId}`,
+        query: [],
+        headers: {},
+      },
+      schema: z.unknown(),
+    });
+  }
+
+  /** UpdateHealthCheck: replaces only the health check. */
+  updateHealthCheck(instanceId: string, id: string, health: HealthConfigBody): Promise<HealthConfigWire> {
+    return this.http.call({
+      operation: "UpdateHealthCheck",
+      request: {
+        method: "PUT",
+        path: `${channelsPath(this.projectId, instanceId)}/${id}/health-config`,
+        query: [],
+        headers: { ...JSON_HEADERS },
+        body: JSON.stringify(health),
+      },
+      schema: HealthConfigWireSchema,
+    });
+  }
+
+  /** All pages of a list call (500 per page, the most the service returns). */
+  private async pages<P extends { total?: number | null }, T>(
+    operation: string,
+    path: string,
+    query: Array<[string, string]>,
+    schema: z.ZodType<P>,
+    items: (page: P) => T[],
+  ): Promise<T[]> {
+    const out: T[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page: P = await this.http.call<P>({
+        operation,
+        request: {
+          method: "GET",
+          path,
+          query: [...query, ["limit", String(PAGE)], ["offset", String(offset)]],
+          headers: {},
+        },
+        schema,
+      });
+      const found = items(page);
+      out.push(...found);
+      const total = page.total;
+      if (found.length < PAGE || (typeof total === "number" && out.length >= total)) return out;
+    }
+  }
+
   /** Finds a channel by exact name (`precise_search=name`), or undefined. */
   async findVpcChannelByName(instanceId: string, name: string): Promise<{ id: string } | undefined> {
     const page = await this.http.call({
@@ -298,7 +475,15 @@ export function apigClient(
   return { client: new ApigClient(http, settings.projectId), projectId: settings.projectId, region: settings.region };
 }
 
+/** A member or group id the channel does not have (`APIG.3024`). */
+export function isMemberNotFound(err: unknown): boolean {
+  return err instanceof CloudApiError && err.code === "APIG.3024";
+}
+
 /** The channel does not exist (`APIG.3023`, or a 404 other than the gateway's own `APIG.3030`). */
 export function isNotFound(err: unknown): boolean {
-  return err instanceof CloudApiError && (err.code === "APIG.3023" || (err.status === 404 && err.code !== "APIG.3030"));
+  return (
+    err instanceof CloudApiError &&
+    (err.code === "APIG.3023" || (err.status === 404 && err.code !== "APIG.3030" && err.code !== "APIG.3024"))
+  );
 }

@@ -272,13 +272,20 @@ export class VpcChannelState {
   }
 
   /** Deletes a group and the members in it. */
+  /**
+   * Refuses a group that still has members: the reference names no code for it, so the generic parameter error is
+   * answered (never a silent delete of members another stack may own).
+   */
   deleteMemberGroup(instanceId: string, id: string, groupId: string): void {
     const channel = this.showVpcChannel(instanceId, id);
     this.showMemberGroup(instanceId, id, groupId);
+    const members = channel.members.filter((m) => m.member_group_id === groupId).length;
+    if (members > 0) {
+      throw new HuaweiError("APIG.2000", `the backend server group still has ${members} backend instances`);
+    }
     this.channels.set(id, {
       ...channel,
       member_groups: channel.member_groups.filter((g) => g.member_group_id !== groupId),
-      members: channel.members.filter((m) => m.member_group_id !== groupId),
     });
   }
 
