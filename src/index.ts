@@ -8,6 +8,6 @@
  */
 export * as huawei from "./namespaces/huawei";
 export * as alibaba from "./namespaces/alibaba";
-export { CloudApiError, InputError } from "./core/errors";
+export { CloudApiError, ConflictError, InputError } from "./core/errors";
 export type { CloudApiErrorDetails, CloudName, InputFailure } from "./core/errors";
 export type { OutputArgs } from "./lookups/trackedLookup";

@@ -95,6 +95,22 @@ export class InputError extends Error {
 }
 
 /**
+ * A write refused before anything is sent, because the live state holds something it would lose or take from
+ * someone else (members another stack owns, a group that still has members). Names the resource, the property,
+ * what is in the way and the next step.
+ */
+export class ConflictError extends Error {
+  constructor(
+    readonly resource: string,
+    readonly property: string,
+    reason: string,
+  ) {
+    super(`${resource}: ${property}: ${reason}`);
+    this.name = "ConflictError";
+  }
+}
+
+/**
  * A failed call made actionable for users: a credential or throttling problem gets `authHint`'s advice, any other
  * cloud error what `specific` makes of it (`undefined`: as it is). Anything that is not a cloud error: as it is.
  */

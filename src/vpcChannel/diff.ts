@@ -134,6 +134,13 @@ function diffEntry(path: string, actual: unknown, desired: unknown, out: string[
   if (actual !== desired) out.push(path);
 }
 
+/** True when a field `desired` sets differs from `actual` (computed fields never count; "" matches unset). */
+export function differs(actual: unknown, desired: unknown): boolean {
+  const out: string[] = [];
+  diffEntry("", actual, desired, out);
+  return out.length > 0;
+}
+
 /** Compares two keyed maps: keys added or removed, then each entry's managed fields. */
 function diffKeyed(path: string, actual: unknown, desired: unknown, out: string[]): void {
   if (desired === undefined) return;

@@ -3,17 +3,20 @@
  * `args.ts` and `diff.ts`, stored shapes in `state.ts`, the wire in `wire.ts` and `clouds/huawei/apig.ts`.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CloudApiError, explainCloudError } from "../core/errors";
+import { CloudApiError, ConflictError, explainCloudError } from "../core/errors";
 import { registerSecretValue } from "../core/secrets";
 import { resolveHuaweiPlacement } from "../core/settings";
 import { getProviderConfig } from "../core/stackConfig";
 import { containsUnknown } from "../core/unknowns";
 import { apigClient, ApigClient, isNotFound, VpcChannelWire } from "../clouds/huawei/apig";
 import { huaweiAuthHint } from "../clouds/huawei/protocol";
+import { applyPlan, groupsStillInUse, isNoop, planChannel } from "./apply";
 import { diffChannel, validateChannel } from "./diff";
 import {
   ChannelOutputs,
   ChannelState,
+  fieldSets,
+  legacyFieldSets,
   managedBlocks,
   migrateStoredInputs,
   normalizeChannel,
@@ -46,28 +49,31 @@ function explain(err: unknown, name: string): unknown {
   });
 }
 
-/** After create or adoption: make the live channel match, if it does not already. */
+/**
+ * Makes the live channel match the desired state, from a fresh read: sub-API writes for members, groups and the
+ * health check, the channel PUT only for its own fields (see `apply.ts`). Returns the outputs read after it.
+ */
 async function converge(
   api: ApigClient,
   desired: ChannelState,
   id: string,
-  wire: VpcChannelWire,
+  wire?: VpcChannelWire,
 ): Promise<ChannelOutputs> {
   const managed = managedBlocks(desired);
-  let live = channelFromWire(wire, desired, desired);
-  if (diffChannel(toOutputs(live, desired, managed), desired).changes) {
-    await api.updateVpcChannel(desired.instanceId, id, toWireBody(desired, live));
-    live = channelFromWire(await api.showVpcChannel(desired.instanceId, id), desired, desired);
+  const read = async () => channelFromWire(await api.showVpcChannel(desired.instanceId, id), desired, desired);
+  const live = wire ? channelFromWire(wire, desired, desired) : await read();
+  const plan = planChannel(desired, live);
+  if (isNoop(plan)) return toOutputs(live, desired, managed, fieldSets(desired));
+  const inUse = groupsStillInUse(plan, live)[0];
+  if (inUse) {
+    throw new ConflictError(
+      `VpcChannel ${desired.name}`,
+      `memberGroups["${inUse.name}"]`,
+      `the group still has ${inUse.members} member(s) this resource does not manage (another stack's, or added in the console), and removing the group would drop them. Move or remove those members first, or keep the group in memberGroups`,
+    );
   }
-  return toOutputs(live, desired, managed);
-}
-
-/** True when some block that applies to this channel type is left unmanaged, so PUT must carry its live value. */
-function needsLiveBlocks(desired: ChannelState): boolean {
-  const applicable: Array<keyof ChannelState> = ["memberGroups", "healthCheck"];
-  if (desired.channelType !== "reference") applicable.push("members");
-  if (desired.channelType === "microservice") applicable.push("microservice");
-  return applicable.some((block) => desired[block] === undefined);
+  await applyPlan(api, desired, id, live, plan);
+  return toOutputs(await read(), desired, managed, fieldSets(desired));
 }
 
 export const vpcChannelProvider = {
@@ -117,20 +123,14 @@ export const vpcChannelProvider = {
       if (isNotFound(err)) return {};
       throw explain(err, stored.name);
     }
-    const outs = toOutputs(channelFromWire(wire, stored, stored), stored, stored.__managed);
+    const live = channelFromWire(wire, stored, stored);
+    const outs = toOutputs(live, stored, stored.__managed, stored.__fields ?? legacyFieldSets(stored));
     return { id, props: outs, inputs: refreshedInputs(outs) };
   },
 
   async update(id: string, _olds: unknown, news: ChannelState): Promise<pulumi.dynamic.UpdateResult> {
-    const api = client(news);
     try {
-      // PUT overwrites every block: read the live channel first when some block is not managed here.
-      const live = needsLiveBlocks(news)
-        ? channelFromWire(await api.showVpcChannel(news.instanceId, id), news, news)
-        : undefined;
-      await api.updateVpcChannel(news.instanceId, id, toWireBody(news, live));
-      const after = channelFromWire(await api.showVpcChannel(news.instanceId, id), news, news);
-      return { outs: toOutputs(after, news, managedBlocks(news)) };
+      return { outs: await converge(client(news), news, id) };
     } catch (err) {
       throw explain(err, news.name);
     }

@@ -20,6 +20,8 @@ import {
   MEMBER_STATUSES,
   MEMBER_TYPES,
   HealthCheckInput,
+  MemberInput,
+  MemberStatus as ChannelMemberStatus,
   VpcChannelInput,
 } from "./args";
 import { MicroserviceInputSchema } from "./microserviceArgs";
@@ -46,8 +48,8 @@ const DesiredMemberSchema = z.object({
   ecsName: z.string().optional(),
   port: z.number(),
   weight: z.number().optional(),
-  isBackup: z.boolean(),
-  status: z.enum(MEMBER_STATUSES),
+  isBackup: z.boolean().optional(),
+  status: z.enum(MEMBER_STATUSES).optional(),
   groupName: z.string().optional(),
 });
 
@@ -64,14 +66,14 @@ const DesiredGroupSchema = z.object({
 const DesiredHealthSchema = z.object({
   protocol: z.enum(HEALTH_PROTOCOLS),
   path: z.string().optional(),
-  method: z.enum(HEALTH_METHODS),
-  port: z.number(),
+  method: z.enum(HEALTH_METHODS).optional(),
+  port: z.number().optional(),
   thresholdNormal: z.number(),
   thresholdAbnormal: z.number(),
   interval: z.number(),
   timeout: z.number(),
   httpCodes: z.string().optional(),
-  enableClientSsl: z.boolean(),
+  enableClientSsl: z.boolean().optional(),
 });
 
 const placement = {
@@ -126,7 +128,7 @@ export type GroupState = z.infer<typeof GroupStateSchema>;
 
 export const HealthStateSchema = DesiredHealthSchema.extend({
   protocol: live(HEALTH_PROTOCOLS),
-  method: live(HEALTH_METHODS),
+  method: live(HEALTH_METHODS).optional(),
   /** Missing only when the service did not report it and nothing was known before. */
   timeout: z.number().optional(),
   /** Computed: health-check id. */
@@ -190,11 +192,20 @@ export const ChannelOutputsSchema = z.object({
   createTime: z.string().optional(),
   /** Blocks this resource manages (hidden from diffs by its `__` prefix). */
   __managed: z.array(z.enum(BLOCKS)),
+  /** Fields the user sets inside them (see `fieldSets`); absent in state written before 0.2. */
+  __fields: z
+    .object({
+      members: z.record(z.array(z.string())).optional(),
+      memberGroups: z.record(z.array(z.string())).optional(),
+      healthCheck: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 /** What create/update/read return: the live channel, plus computed fields and which blocks are managed. */
 export type ChannelOutputs = z.infer<typeof ChannelOutputsSchema>;
 /** A live read before it is paired with a desired state. */
-export type LiveChannel = Omit<ChannelOutputs, "__managed">;
+export type LiveChannel = Omit<ChannelOutputs, "__managed" | "__fields">;
+export type FieldSets = NonNullable<ChannelOutputs["__fields"]>;
 
 /**
  * Stored outputs, parsed: every release's state must keep refreshing, updating and destroying. A shape this
@@ -235,19 +246,27 @@ export function migrateStoredInputs<T extends { healthCheck?: object }>(inputs: 
   return { ...inputs, healthCheck: rest };
 }
 
+/** Fields left unset stay unset: on update they keep their live value (a console edit is never reset). */
 function normalizeHealth(hc: HealthCheckInput, channelPort: number): NonNullable<ChannelState["healthCheck"]> {
   return withoutUndefined({
     protocol: hc.protocol,
     path: hc.path,
-    method: hc.method ?? "GET",
-    port: hc.port ? hc.port : channelPort,
+    method: hc.method,
+    // 0 means the channel port, which is what the service reports for it.
+    port: hc.port === 0 ? channelPort : hc.port,
     thresholdNormal: hc.thresholdNormal,
     thresholdAbnormal: hc.thresholdAbnormal,
     interval: hc.interval,
     timeout: hc.timeout,
     httpCodes: hc.httpCodes?.replace(/\s+/g, ""),
-    enableClientSsl: hc.enableClientSsl ?? false,
+    enableClientSsl: hc.enableClientSsl,
   });
+}
+
+/** A member status name or API code (1, 2) as its name; unset stays unset (not managed). */
+export function memberStatus(status: MemberInput["status"]): ChannelMemberStatus | undefined {
+  if (status === undefined) return undefined;
+  return status === 2 || status === "unavailable" ? ("unavailable" as const) : ("available" as const);
 }
 
 /** Validated input → normalised desired state. */
@@ -277,8 +296,8 @@ export function normalizeChannel(
           ecsName: m.ecsName,
           port: m.port ?? input.port,
           weight: m.weight,
-          isBackup: m.isBackup ?? false,
-          status: m.status === 2 || m.status === "unavailable" ? ("unavailable" as const) : ("available" as const),
+          isBackup: m.isBackup,
+          status: memberStatus(m.status),
           groupName: m.groupName,
         });
         return [memberKey(member), member];
@@ -294,6 +313,48 @@ export function normalizeChannel(
 
 // ---------------------------------------------------------------- outputs and refreshed inputs
 
+/**
+ * The fields the user sets in each managed block, so a refresh stores as inputs only those (a field left unset is
+ * not managed, and must not read as removed in the next preview). Keyed blocks store the most common field list
+ * under `*` and only the entries that differ from it, which keeps this small for any number of members.
+ */
+export function fieldSets(desired: Partial<ChannelState>): FieldSets {
+  const keyed = (entries: Record<string, object> | undefined) => {
+    if (!entries) return undefined;
+    const lists = Object.entries(entries).map(([key, entry]) => [key, Object.keys(entry).sort()] as const);
+    const counts = new Map<string, number>();
+    for (const [, list] of lists) counts.set(list.join(), (counts.get(list.join()) ?? 0) + 1);
+    const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+    const out: Record<string, string[]> = { "*": common ? common.split(",") : [] };
+    for (const [key, list] of lists) if (list.join() !== common) out[key] = list;
+    return out;
+  };
+  return withoutUndefined({
+    members: keyed(desired.members),
+    memberGroups: keyed(desired.memberGroups),
+    healthCheck: desired.healthCheck ? Object.keys(desired.healthCheck).sort() : undefined,
+  });
+}
+
+/** Fields releases before 0.2 filled in with a default whether the user set them or not. */
+const LEGACY_DEFAULTED = { members: ["isBackup", "status"], healthCheck: ["method", "port", "enableClientSsl"] };
+
+/**
+ * For state written before 0.2, which recorded no field lists: every live field except those 0.1 filled in with a
+ * default (users rarely set them; a refresh then stores no inputs the next preview would show as removed).
+ */
+export function legacyFieldSets(outputs: Pick<ChannelOutputs, "members" | "memberGroups" | "healthCheck">): FieldSets {
+  const fields = (entries: object[], drop: string[] = []) =>
+    [...new Set(entries.flatMap((e) => Object.keys(e)))]
+      .filter((k) => !drop.includes(k) && !COMPUTED_KEYS.has(k))
+      .sort();
+  return withoutUndefined({
+    members: outputs.members ? { "*": fields(Object.values(outputs.members), LEGACY_DEFAULTED.members) } : undefined,
+    memberGroups: outputs.memberGroups ? { "*": fields(Object.values(outputs.memberGroups)) } : undefined,
+    healthCheck: outputs.healthCheck ? fields([outputs.healthCheck], LEGACY_DEFAULTED.healthCheck) : undefined,
+  });
+}
+
 /** Blocks present in the desired state are the ones this resource manages. */
 export function managedBlocks(desired: Partial<ChannelState>): Block[] {
   return BLOCKS.filter((b) => desired[b] !== undefined);
@@ -307,8 +368,10 @@ export function toOutputs(
   live: LiveChannel,
   desired: Pick<ChannelState, "adopt" | "adoptId"> & { microservice?: Pick<MicroserviceState, "nacos"> },
   managed: Block[],
+  fields?: FieldSets,
 ): ChannelOutputs {
   const out: ChannelOutputs = { ...live, __managed: managed };
+  if (fields) out.__fields = fields;
   if (desired.adopt !== undefined) out.adopt = desired.adopt;
   if (desired.adoptId !== undefined) out.adoptId = desired.adoptId;
   const password = desired.microservice?.nacos?.user.password;
@@ -331,10 +394,33 @@ function stripComputed<T>(value: T): T {
   return value;
 }
 
-/** Inputs that match the refreshed live channel, so the next preview shows the drift it will undo. */
-export function refreshedInputs(outputs: ChannelOutputs): Omit<ChannelOutputs, "status" | "createTime" | "__managed"> {
-  const { status: _s, createTime: _c, __managed, ...rest } = outputs;
+const IDENTITY: Record<"members" | "memberGroups", readonly string[]> = {
+  members: ["host", "ecsId", "port", "groupName"],
+  memberGroups: ["name"],
+};
+
+function pick<T extends object>(entry: T, fields: readonly string[]): T {
+  return Object.fromEntries(Object.entries(entry).filter(([k]) => fields.includes(k))) as T;
+}
+
+/**
+ * Inputs that match the refreshed live channel, so the next preview shows the drift it will undo: the managed blocks,
+ * and in them the fields the user sets (state from before 0.2 recorded no field lists: every live field).
+ */
+export function refreshedInputs(
+  outputs: ChannelOutputs,
+): Omit<ChannelOutputs, "status" | "createTime" | "__managed" | "__fields"> {
+  const { status: _s, createTime: _c, __managed, __fields, ...rest } = outputs;
   const inputs = stripComputed(rest);
   for (const block of BLOCKS) if (!__managed.includes(block)) delete inputs[block];
+  for (const block of ["members", "memberGroups"] as const) {
+    const lists = __fields?.[block];
+    const entries = inputs[block] as Record<string, object> | undefined;
+    if (!lists || !entries) continue;
+    for (const [key, entry] of Object.entries(entries)) {
+      entries[key] = pick(entry, [...IDENTITY[block], ...(lists[key] ?? lists["*"] ?? [])]);
+    }
+  }
+  if (__fields?.healthCheck && inputs.healthCheck) inputs.healthCheck = pick(inputs.healthCheck, __fields.healthCheck);
   return inputs;
 }

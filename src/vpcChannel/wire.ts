@@ -17,7 +17,16 @@ import type {
   VpcChannelWire,
 } from "../clouds/huawei/apig";
 import { BALANCE_STRATEGIES, CHANNEL_TYPES, MemberType, oneOf } from "./args";
-import { ChannelState, GroupState, HealthState, LiveChannel, memberKey, MemberState, MicroserviceState } from "./state";
+import {
+  ChannelState,
+  COMPUTED_KEYS,
+  GroupState,
+  HealthState,
+  LiveChannel,
+  memberKey,
+  MemberState,
+  MicroserviceState,
+} from "./state";
 
 // ---------------------------------------------------------------- members
 
@@ -46,7 +55,7 @@ export const memberWire = {
       port: m.port,
       weight: m.weight,
       is_backup: m.isBackup,
-      status: m.status === "unavailable" ? 2 : 1,
+      status: m.status === undefined ? undefined : m.status === "unavailable" ? 2 : 1,
       member_group_name: m.groupName,
     });
   },
@@ -282,13 +291,35 @@ export function channelFromWire(
 }
 
 /**
+ * Desired fields over live ones: a field the user leaves unset keeps its live value, so a write never resets what
+ * someone set in the console. Computed fields are dropped (they are never sent).
+ */
+export function overLive<T extends object>(desired: T, live: Partial<T> | undefined): T {
+  const kept = Object.fromEntries(
+    Object.entries(live ?? {}).filter(([k, v]) => v !== undefined && !COMPUTED_KEYS.has(k)),
+  );
+  return { ...kept, ...withoutUndefined(desired) } as T;
+}
+
+/** Each desired entry over the live entry with the same key; without a desired map, the live entries. */
+export function keyedOverLive<T extends object>(
+  desired: Record<string, T> | undefined,
+  live: Record<string, T> | undefined,
+): T[] | undefined {
+  if (!desired) return live && Object.values(live).map((v) => overLive(v, undefined));
+  return Object.entries(desired).map(([key, value]) => overLive(value, live?.[key]));
+}
+
+/**
  * The full create/update body. PUT overwrites everything, so blocks this resource does not manage are taken
- * from the live channel (`live`) and sent back unchanged.
+ * from the live channel (`live`) and sent back unchanged, and fields it leaves unset carry their live values.
  */
 export function toWireBody(desired: ChannelState, live?: Partial<LiveChannel>): VpcChannelBody {
-  const members = desired.members ?? live?.members;
-  const groups = desired.memberGroups ?? live?.memberGroups;
-  const health = desired.healthCheck ?? live?.healthCheck;
+  const members = keyedOverLive<MemberState>(desired.members, live?.members);
+  const groups = keyedOverLive<GroupState>(desired.memberGroups, live?.memberGroups);
+  const health = desired.healthCheck
+    ? overLive<HealthState>(desired.healthCheck, live?.healthCheck)
+    : live?.healthCheck;
   const microservice = desired.microservice ?? live?.microservice;
   return withoutUndefined({
     name: desired.name,
@@ -296,9 +327,8 @@ export function toWireBody(desired: ChannelState, live?: Partial<LiveChannel>): 
     balance_strategy: BALANCE_STRATEGIES.indexOf(desired.balanceStrategy) + 1,
     member_type: desired.memberType,
     vpc_channel_type: desired.channelType,
-    member_groups: groups ? Object.values(groups).map(groupWire.toWire) : [],
-    members:
-      desired.channelType === "reference" ? undefined : members ? Object.values(members).map(memberWire.toWire) : [],
+    member_groups: groups ? groups.map(groupWire.toWire) : [],
+    members: desired.channelType === "reference" ? undefined : members ? members.map(memberWire.toWire) : [],
     vpc_health_config: health ? healthWire.toWire(health) : undefined,
     microservice_info: microservice ? microserviceWire.toWire(microservice) : undefined,
   });

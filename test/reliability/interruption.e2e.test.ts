@@ -137,15 +137,25 @@ describe("SIGKILL of the CLI in the middle of an operation", () => {
 
     stack.writeProgram(channelsProgram(after));
     await adminCall(emulator.url, "DELETE", "/requests");
-    await adminCall(emulator.url, "POST", "/faults", { match: { action: "UpdateVpcChannel" }, latencyMs: 4000 });
+    // Each update writes groups first, then members: held on the members, the kill leaves channels half-updated.
+    await adminCall(emulator.url, "POST", "/faults", { match: { action: "AddBackendInstances" }, latencyMs: 4000 });
     running = spawnPulumi(stack, ["up", "--yes", "--skip-preview"]);
     await waitFor(
-      async () => (await requestLog(emulator.url)).filter((r) => r.action === "UpdateVpcChannel").length >= 2,
+      async () => (await requestLog(emulator.url)).filter((r) => r.action === "AddBackendInstances").length >= 2,
       60_000,
       "the updates to be in flight",
     );
     await killCli(running);
     await adminCall(emulator.url, "DELETE", "/faults");
+    // Half-applied: some channel has its new group weights but not yet its new members.
+    const mid = await liveChannels(emulator.url, INSTANCE);
+    expect(
+      mid.some(
+        (ch) =>
+          ch.member_groups!.some((g) => g.member_group_name === "canary" && g.member_group_weight === 20) &&
+          !ch.members!.some((m) => /^10\.\d+\.9\.10$/.test(m.host ?? "")),
+      ),
+    ).toBe(true);
 
     // The killed CLI left its lock and an "updating" pending operation.
     const locked = await runPulumi(stack, ["up", "--yes", "--skip-preview"]);

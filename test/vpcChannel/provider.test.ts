@@ -1,13 +1,13 @@
 /** VpcChannel provider methods against the emulator over HTTP. */
 import { vpcChannelProvider } from "../../src/vpcChannel/provider";
 import { ChannelOutputs, ChannelState } from "../../src/vpcChannel/state";
-import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
+import { adminCall, channelsPath, huawei, requestLog, useEmulatorEnv } from "../support/emulator";
 import {
   EMULATOR_HUAWEI_ACCESS_KEY,
   EMULATOR_HUAWEI_PROJECT_ID,
   EMULATOR_HUAWEI_SECRET_KEY,
 } from "../../src/emulator/keys";
-import { CloudApiError } from "../../src/core/errors";
+import { CloudApiError, ConflictError } from "../../src/core/errors";
 import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 
 const emulator = useEmulatorEnv(() => ({
@@ -57,7 +57,7 @@ describe("VpcChannel provider", () => {
     });
   });
 
-  it("updates weights, groups and health check in place with one PUT and one GET", async () => {
+  it("updates group weights and the health check through their own APIs, never the channel PUT", async () => {
     const inputs = await checked(base);
     const { id, outs } = await vpcChannelProvider.create(inputs);
     const news = await checked({
@@ -72,7 +72,12 @@ describe("VpcChannel provider", () => {
     expect(d).toMatchObject({ changes: true, replaces: [] });
     await admin("DELETE", "/requests");
     const { outs: updated } = await vpcChannelProvider.update(id, outs as ChannelOutputs, news);
-    expect((await calls()).map((c) => c.action)).toEqual(["UpdateVpcChannel", "ShowVpcChannel"]);
+    expect((await calls()).map((c) => c.action)).toEqual([
+      "ShowVpcChannel",
+      "CreateMemberGroup",
+      "UpdateHealthCheck",
+      "ShowVpcChannel",
+    ]);
     const u = updated as ChannelOutputs;
     expect(u.memberGroups!.canary!.weight).toBe(30);
     expect(u.healthCheck!.interval).toBe(20);
@@ -206,3 +211,124 @@ describe("VpcChannel provider", () => {
     expect((await calls()).filter((c) => c.action === "CreateVpcChannel").length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe("VpcChannel on a shared channel", () => {
+  const path = channelsPath("gw-prov");
+  const raw = (method: string, suffix: string, body?: unknown) =>
+    huawei(emulator.url(), method, `${path}${suffix}`, { body });
+  const writes = async () => (await calls()).filter((c) => c.method !== "GET").map((c) => c.action);
+
+  it("keeps console values of fields it leaves unset through an unrelated update", async () => {
+    const { id, outs } = await vpcChannelProvider.create(await checked(base));
+    const stable = (outs as ChannelOutputs).members!["stable/10.0.0.5:8080"]!;
+    // In the console: the member becomes a disabled backup, the group gets a remark, the check uses HEAD.
+    expect(
+      (
+        await raw("POST", `/${id}/members`, {
+          members: [
+            { host: stable.host, port: 8080, weight: 10, member_group_name: "stable", is_backup: true, status: 2 },
+          ],
+        })
+      ).status,
+    ).toBe(201);
+    const groups = (await raw("GET", `/${id}/member-groups`)).body.member_groups as Array<Record<string, unknown>>;
+    const group = groups.find((g) => g.member_group_name === "stable")!;
+    await raw("PUT", `/${id}/member-groups/${group.member_group_id}`, {
+      member_group_name: "stable",
+      member_group_weight: 90,
+      member_group_remark: "pinned by ops",
+    });
+    await raw("PUT", `/${id}/health-config`, { ...wireHealth(base.healthCheck), method: "HEAD" });
+
+    await admin("DELETE", "/requests");
+    const news = await checked({ ...base, healthCheck: { ...base.healthCheck, interval: 20 } });
+    const { outs: after } = await vpcChannelProvider.update(id, outs as ChannelOutputs, news);
+    expect(await writes()).toEqual(["UpdateHealthCheck"]);
+    const o = after as ChannelOutputs;
+    expect(o.healthCheck).toMatchObject({ interval: 20, method: "HEAD" });
+    expect(o.members!["stable/10.0.0.5:8080"]).toMatchObject({ isBackup: true, status: "unavailable", weight: 10 });
+    expect(o.memberGroups!.stable).toMatchObject({ remark: "pinned by ops", weight: 90 });
+    expect((await vpcChannelProvider.diff(id, o, news)).changes).toBe(false);
+
+    // A PUT (the channel's own fields) carries them too.
+    const put = await checked({
+      ...base,
+      healthCheck: { ...base.healthCheck, interval: 20 },
+      balanceStrategy: "sourceHash",
+    });
+    const { outs: afterPut } = await vpcChannelProvider.update(id, o, put);
+    expect((afterPut as ChannelOutputs).members!["stable/10.0.0.5:8080"]).toMatchObject({
+      isBackup: true,
+      status: "unavailable",
+    });
+    expect((afterPut as ChannelOutputs).memberGroups!.stable!.remark).toBe("pinned by ops");
+    expect((afterPut as ChannelOutputs).healthCheck!.method).toBe("HEAD");
+  });
+
+  it("leaves members it does not manage alone, with or without the channel PUT", async () => {
+    const { members: _m, ...platform } = base;
+    const { id, outs } = await vpcChannelProvider.create(await checked(platform));
+    await raw("POST", `/${id}/members`, { members: [{ host: "10.9.0.1", port: 8080, member_group_name: "canary" }] });
+    await admin("DELETE", "/requests");
+    const weights = await checked({
+      ...platform,
+      memberGroups: [
+        { name: "stable", weight: 50 },
+        { name: "canary", weight: 50 },
+      ],
+    });
+    const { outs: a } = await vpcChannelProvider.update(id, outs as ChannelOutputs, weights);
+    expect(await writes()).toEqual(["CreateMemberGroup"]);
+    expect(Object.keys((a as ChannelOutputs).members!)).toEqual(["canary/10.9.0.1:8080"]);
+    const renamed = await checked({
+      ...platform,
+      memberGroups: weights.memberGroups ? Object.values(weights.memberGroups) : [],
+      port: 8443,
+    });
+    const { outs: b } = await vpcChannelProvider.update(id, a as ChannelOutputs, renamed);
+    expect(Object.keys((b as ChannelOutputs).members!)).toEqual(["canary/10.9.0.1:8080"]);
+  });
+
+  it("refuses to remove a group that still has members it does not manage, before any write", async () => {
+    const { members: _m, ...platform } = base;
+    const { id, outs } = await vpcChannelProvider.create(await checked(platform));
+    await raw("POST", `/${id}/members`, { members: [{ host: "10.9.0.1", port: 8080, member_group_name: "canary" }] });
+    await admin("DELETE", "/requests");
+    const news = await checked({ ...platform, memberGroups: [{ name: "stable", weight: 100 }] });
+    const error = await vpcChannelProvider.update(id, outs as ChannelOutputs, news).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as Error).message).toBe(
+      'VpcChannel orders-backend: memberGroups["canary"]: the group still has 1 member(s) this resource does not manage (another stack\'s, or added in the console), and removing the group would drop them. Move or remove those members first, or keep the group in memberGroups',
+    );
+    expect(await writes()).toEqual([]);
+  });
+
+  it("changes members through the member APIs: one upsert, a batch for status, a delete per removed member", async () => {
+    const { id, outs } = await vpcChannelProvider.create(await checked(base));
+    await admin("DELETE", "/requests");
+    const news = await checked({
+      ...base,
+      members: [
+        { host: "10.0.0.5", weight: 10, groupName: "stable", status: "unavailable" },
+        { host: "10.0.1.6", weight: 10, groupName: "canary" },
+      ],
+    });
+    const { outs: after } = await vpcChannelProvider.update(id, outs as ChannelOutputs, news);
+    expect(await writes()).toEqual(["AddBackendInstances", "BatchDisableMembers", "DeleteBackendInstance"]);
+    expect(Object.keys((after as ChannelOutputs).members!)).toEqual(["canary/10.0.1.6:8080", "stable/10.0.0.5:8080"]);
+    expect((await vpcChannelProvider.diff(id, after as ChannelOutputs, news)).changes).toBe(false);
+  });
+});
+
+/** The standard health check as the API body. */
+function wireHealth(hc: typeof STANDARD_HEALTH_CHECK): Record<string, unknown> {
+  return {
+    protocol: hc.protocol,
+    path: hc.path,
+    threshold_normal: hc.thresholdNormal,
+    threshold_abnormal: hc.thresholdAbnormal,
+    time_interval: hc.interval,
+    timeout: hc.timeout,
+    http_code: hc.httpCodes,
+  };
+}

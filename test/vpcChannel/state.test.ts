@@ -1,6 +1,13 @@
 /** VpcChannel state, pure: normalisation of validated input, refreshed inputs and parsing of stored outputs. */
 import { diffChannel } from "../../src/vpcChannel/diff";
-import { managedBlocks, memberKey, parseStoredOutputs, refreshedInputs } from "../../src/vpcChannel/state";
+import {
+  fieldSets,
+  legacyFieldSets,
+  managedBlocks,
+  memberKey,
+  parseStoredOutputs,
+  refreshedInputs,
+} from "../../src/vpcChannel/state";
 import { desired, outputsFor } from "../support/channel";
 import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 
@@ -14,7 +21,7 @@ const base = channelArgs({
 });
 
 describe("normalisation", () => {
-  it("keys members by group/host:port and groups by name, defaults filled in", () => {
+  it("keys members by group/host:port and groups by name; fields left unset stay unset (not managed)", () => {
     const s = desired(base);
     expect(Object.keys(s.members!)).toEqual(["canary/10.0.0.6:9090", "stable/10.0.0.5:8080"]);
     expect(Object.keys(s.memberGroups!)).toEqual(["canary", "stable"]);
@@ -22,17 +29,32 @@ describe("normalisation", () => {
       host: "10.0.0.5",
       port: 8080,
       weight: 10,
-      isBackup: false,
-      status: "available",
       groupName: "stable",
     });
-    expect(s.healthCheck).toMatchObject({
+    expect(s.healthCheck).toEqual({
       protocol: "HTTP",
-      method: "GET",
-      port: 8080,
-      enableClientSsl: false,
+      path: "/healthz",
+      thresholdNormal: 2,
+      thresholdAbnormal: 5,
+      interval: 10,
+      timeout: 5,
+      httpCodes: "200-299",
     });
     expect(s.balanceStrategy).toBe("roundRobin");
+  });
+
+  it("reads status names and codes alike, and health-check port 0 as the channel port", () => {
+    const s = desired({
+      ...base,
+      members: [
+        { host: "10.0.0.5", status: 2, isBackup: true },
+        { host: "10.0.0.6", status: "available" },
+      ],
+      healthCheck: { ...STANDARD_HEALTH_CHECK, port: 0, method: "HEAD", enableClientSsl: false },
+    });
+    expect(s.members!["10.0.0.5:8080"]).toMatchObject({ status: "unavailable", isBackup: true });
+    expect(s.members!["10.0.0.6:8080"]).toMatchObject({ status: "available" });
+    expect(s.healthCheck).toMatchObject({ port: 8080, method: "HEAD", enableClientSsl: false });
   });
 
   it("makes reordering code no change", () => {
@@ -64,6 +86,40 @@ describe("refreshed inputs", () => {
     expect(inputs.members!["stable/10.0.0.5:8080"]).not.toHaveProperty("id");
     expect(inputs.members!["stable/10.0.0.5:8080"]).not.toHaveProperty("healthStatus");
     expect(diffChannel(outs, inputs).changes).toBe(false);
+  });
+});
+
+describe("field lists for refreshed inputs", () => {
+  it("stores the common field list once and only the entries that differ", () => {
+    const s = desired({ ...base, members: [...base.members, { host: "10.0.0.7", isBackup: true }] });
+    expect(fieldSets(s)).toEqual({
+      members: { "*": ["groupName", "host", "port", "weight"], "10.0.0.7:8080": ["host", "isBackup", "port"] },
+      memberGroups: { "*": ["name", "weight"] },
+      healthCheck: ["httpCodes", "interval", "path", "protocol", "thresholdAbnormal", "thresholdNormal", "timeout"],
+    });
+  });
+
+  it("refreshes into inputs holding only the fields the user sets, so unset ones never read as removed", () => {
+    const s = desired(base);
+    const outs = { ...outputsFor(s), __fields: fieldSets(s) };
+    outs.members!["stable/10.0.0.5:8080"]!.weight = 99; // drift in a managed field stays visible
+    const inputs = refreshedInputs(outs);
+    expect(inputs.members!["stable/10.0.0.5:8080"]).toEqual({
+      host: "10.0.0.5",
+      port: 8080,
+      weight: 99,
+      groupName: "stable",
+    });
+    expect(inputs.healthCheck).toEqual(s.healthCheck);
+  });
+
+  it("guesses for state from before 0.2: every live field but those 0.1 always defaulted", () => {
+    const outs = outputsFor(desired(base));
+    expect(legacyFieldSets(outs)).toEqual({
+      members: { "*": ["groupName", "host", "port", "weight"] },
+      memberGroups: { "*": ["name", "weight"] },
+      healthCheck: ["httpCodes", "interval", "path", "protocol", "thresholdAbnormal", "thresholdNormal", "timeout"],
+    });
   });
 });
 
