@@ -15,15 +15,13 @@ import { diffChannel, validateChannel } from "./diff";
 import {
   ChannelOutputs,
   ChannelState,
-  fieldSets,
-  legacyFieldSets,
   managedBlocks,
   migrateStoredInputs,
   normalizeChannel,
   parseStoredOutputs,
-  refreshedInputs,
   toOutputs,
 } from "./state";
+import { fieldSets, legacyFieldSets, refreshedInputs } from "./refresh";
 import { channelFromWire, toWireBody } from "./wire";
 
 const client = (at: Pick<ChannelState, "projectId" | "region">): ApigClient =>

@@ -1,13 +1,7 @@
 /** VpcChannel state, pure: normalisation of validated input, refreshed inputs and parsing of stored outputs. */
 import { diffChannel } from "../../src/vpcChannel/diff";
-import {
-  fieldSets,
-  legacyFieldSets,
-  managedBlocks,
-  memberKey,
-  parseStoredOutputs,
-  refreshedInputs,
-} from "../../src/vpcChannel/state";
+import { managedBlocks, memberKey, parseStoredOutputs } from "../../src/vpcChannel/state";
+import { refreshedInputs } from "../../src/vpcChannel/refresh";
 import { desired, outputsFor } from "../support/channel";
 import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 
@@ -86,40 +80,6 @@ describe("refreshed inputs", () => {
     expect(inputs.members!["stable/10.0.0.5:8080"]).not.toHaveProperty("id");
     expect(inputs.members!["stable/10.0.0.5:8080"]).not.toHaveProperty("healthStatus");
     expect(diffChannel(outs, inputs).changes).toBe(false);
-  });
-});
-
-describe("field lists for refreshed inputs", () => {
-  it("stores the common field list once and only the entries that differ", () => {
-    const s = desired({ ...base, members: [...base.members, { host: "10.0.0.7", isBackup: true }] });
-    expect(fieldSets(s)).toEqual({
-      members: { "*": ["groupName", "host", "port", "weight"], "10.0.0.7:8080": ["host", "isBackup", "port"] },
-      memberGroups: { "*": ["name", "weight"] },
-      healthCheck: ["httpCodes", "interval", "path", "protocol", "thresholdAbnormal", "thresholdNormal", "timeout"],
-    });
-  });
-
-  it("refreshes into inputs holding only the fields the user sets, so unset ones never read as removed", () => {
-    const s = desired(base);
-    const outs = { ...outputsFor(s), __fields: fieldSets(s) };
-    outs.members!["stable/10.0.0.5:8080"]!.weight = 99; // drift in a managed field stays visible
-    const inputs = refreshedInputs(outs);
-    expect(inputs.members!["stable/10.0.0.5:8080"]).toEqual({
-      host: "10.0.0.5",
-      port: 8080,
-      weight: 99,
-      groupName: "stable",
-    });
-    expect(inputs.healthCheck).toEqual(s.healthCheck);
-  });
-
-  it("guesses for state from before 0.2: every live field but those 0.1 always defaulted", () => {
-    const outs = outputsFor(desired(base));
-    expect(legacyFieldSets(outs)).toEqual({
-      members: { "*": ["groupName", "host", "port", "weight"] },
-      memberGroups: { "*": ["name", "weight"] },
-      healthCheck: ["httpCodes", "interval", "path", "protocol", "thresholdAbnormal", "thresholdNormal", "timeout"],
-    });
   });
 });
 
