@@ -12,6 +12,10 @@ function load(kind: ProviderKind): Impl {
   switch (kind) {
     case "vpcChannel":
       return require("./vpcChannel/provider").vpcChannelProvider;
+    case "vpcChannelMembers":
+      return require("./vpcChannel/membersProvider").vpcChannelMembersProvider;
+    case "vpcChannelMemberGroup":
+      return require("./vpcChannel/memberGroupProvider").vpcChannelMemberGroupProvider;
     case "greyTagRouteLookup":
       return require("./lookups/greyTagRoute").greyTagRouteLookupProvider;
     case "proxyStatusLookup":

@@ -6,7 +6,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-export type ProviderKind = "vpcChannel" | "greyTagRouteLookup" | "proxyStatusLookup" | "meshUpgradeLookup";
+export type ProviderKind =
+  | "vpcChannel"
+  | "vpcChannelMembers"
+  | "vpcChannelMemberGroup"
+  | "greyTagRouteLookup"
+  | "proxyStatusLookup"
+  | "meshUpgradeLookup";
 
 export function providerShim(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
   // Short names on purpose: this text is stored twice per resource in every stack's state.

@@ -14,36 +14,13 @@ import { z } from "zod";
 import { InputError } from "../core/errors";
 import { dropUndefinedDeep } from "../core/normalize";
 import { gateTiming, GateTimingArgs, waitUntil, WaitUntilOptions } from "../core/poll";
-import { ConfigSource, CONFIG_NAMESPACE } from "../core/settings";
+import { ConfigSource } from "../core/settings";
 import { getProviderConfig } from "../core/stackConfig";
 import { containsUnknown, schemaFailures, UNKNOWN } from "../core/unknowns";
 
-// ---------------------------------------------------------------- provider functions
-
-/** Provider settings in the program process: the `canary-mesh:` stack config. */
-export function programConfig(): ConfigSource {
-  const config = new pulumi.Config(CONFIG_NAMESPACE);
-  return (key) => config.get(key);
-}
-
-/**
- * Parses a provider function's arguments, or throws an `InputError` naming every problem. `fn` is the function's
- * name (`getProxyStatus`); its args type is named after it (`GetProxyStatusArgs`).
- */
-export function parseFunctionArgs<S extends z.ZodTypeAny>(schema: S, args: unknown, fn: string): z.infer<S> {
-  const parsed = schema.safeParse(args ?? {});
-  if (parsed.success) return parsed.data;
-  const argsName = `${fn.charAt(0).toUpperCase()}${fn.slice(1)}Args`;
-  throw new InputError(`${fn} arguments`, schemaFailures(parsed.error, {}, argsName));
-}
-
-/** The arguments of a function's `Output` form: every field may be an `Input`. */
-export type OutputArgs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
-
-/** The `Output` form of a provider function: runs once every argument is known (unknown during preview until then). */
-export function outputForm<A, R>(fn: (args: A) => Promise<R>): (args: OutputArgs<A>) => pulumi.Output<R> {
-  return (args) => pulumi.output(args).apply((resolved) => fn(resolved as A));
-}
+// Provider functions' arguments and `Output` forms are shared with the VpcChannel lookups: see core/functions.ts.
+export { outputForm, parseFunctionArgs, programConfig } from "../core/functions";
+export type { OutputArgs } from "../core/functions";
 
 // ---------------------------------------------------------------- fingerprints
 

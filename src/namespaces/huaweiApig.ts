@@ -1,4 +1,20 @@
-export { VpcChannel } from "../vpcChannel/resource";
+export { VpcChannel, VpcChannelMemberGroup, VpcChannelMembers } from "../vpcChannel/resource";
+export {
+  getVpcChannel,
+  getVpcChannelMembers,
+  getVpcChannelMembersOutput,
+  getVpcChannelOutput,
+} from "../vpcChannel/read";
+export type {
+  GetVpcChannelArgs,
+  GetVpcChannelMembersArgs,
+  GetVpcChannelMembersOutputArgs,
+  GetVpcChannelOutputArgs,
+  VpcChannelInfo,
+  VpcChannelMembersInfo,
+} from "../vpcChannel/read";
+export type { VpcChannelMembersArgs, VpcChannelMembersMemberArgs } from "../vpcChannel/members";
+export type { VpcChannelMemberGroupResourceArgs } from "../vpcChannel/memberGroup";
 export {
   BALANCE_STRATEGIES,
   CHANNEL_TYPES,

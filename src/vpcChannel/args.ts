@@ -56,9 +56,9 @@ export interface VpcChannelMemberArgs {
   port?: pulumi.Input<number>;
   /** Weight, 0–10000; higher receives more requests. Unset: not managed (the gateway chooses). */
   weight?: pulumi.Input<number>;
-  /** Standby member, used only when every other member is down. Default `false`. */
+  /** Standby member, used only when every other member is down. Unset: not managed (a new member is not a backup). */
   isBackup?: pulumi.Input<boolean>;
-  /** `available` (API 1, default) or `unavailable` (API 2). */
+  /** `available` (API 1) or `unavailable` (API 2). Unset: not managed (a new member is available). */
   status?: pulumi.Input<MemberStatus | 1 | 2>;
   /** Name of the member group this member belongs to (part of its identity); one of `memberGroups` when they are managed here. */
   groupName?: pulumi.Input<string>;
@@ -92,9 +92,9 @@ export interface VpcChannelHealthCheckArgs {
   protocol: pulumi.Input<string>;
   /** Request path, required for HTTP and HTTPS; starts with `/`. */
   path?: pulumi.Input<string>;
-  /** `GET` (default) or `HEAD`. */
+  /** `GET` or `HEAD`. Unset: not managed (the gateway uses `GET` for a new check). */
   method?: pulumi.Input<HealthMethod>;
-  /** Port 0–65535; 0 or unset: the channel port. */
+  /** Port 0–65535; 0: the channel port. Unset: not managed (a new check uses the channel port). */
   port?: pulumi.Input<number>;
   /** Consecutive successes to mark a member healthy, 1–10. */
   thresholdNormal: pulumi.Input<number>;
@@ -106,7 +106,7 @@ export interface VpcChannelHealthCheckArgs {
   timeout: pulumi.Input<number>;
   /** Success codes, e.g. `200`, `200,201`, `200-299`, each within 100–599. Required for HTTP (optional for HTTPS). */
   httpCodes?: pulumi.Input<string>;
-  /** Two-way TLS with the gateway's backend client certificate. Default `false`. */
+  /** Two-way TLS with the gateway's backend client certificate. Unset: not managed (off for a new check). */
   enableClientSsl?: pulumi.Input<boolean>;
 }
 

@@ -142,7 +142,7 @@ export function differs(actual: unknown, desired: unknown): boolean {
 }
 
 /** Compares two keyed maps: keys added or removed, then each entry's managed fields. */
-function diffKeyed(path: string, actual: unknown, desired: unknown, out: string[]): void {
+export function diffKeyed(path: string, actual: unknown, desired: unknown, out: string[]): void {
   if (desired === undefined) return;
   if (desired === UNKNOWN || containsUnknown(desired) || Array.isArray(desired) || typeof desired !== "object") {
     out.push(path);

@@ -13,21 +13,37 @@ import { BLOCKS, ChannelOutputs, ChannelState, COMPUTED_KEYS, FieldSets } from "
  * under `*` and only the entries that differ from it, which keeps this small for any number of members.
  */
 export function fieldSets(desired: Partial<ChannelState>): FieldSets {
-  const keyed = (entries: Record<string, object> | undefined) => {
-    if (!entries) return undefined;
-    const lists = Object.entries(entries).map(([key, entry]) => [key, Object.keys(entry).sort()] as const);
-    const counts = new Map<string, number>();
-    for (const [, list] of lists) counts.set(list.join(), (counts.get(list.join()) ?? 0) + 1);
-    const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
-    const out: Record<string, string[]> = { "*": common ? common.split(",") : [] };
-    for (const [key, list] of lists) if (list.join() !== common) out[key] = list;
-    return out;
-  };
+  const keyed = (entries: Record<string, object> | undefined) => (entries ? keyedFieldLists(entries) : undefined);
   return withoutUndefined({
     members: keyed(desired.members),
     memberGroups: keyed(desired.memberGroups),
     healthCheck: desired.healthCheck ? Object.keys(desired.healthCheck).sort() : undefined,
   });
+}
+
+/** The field lists of keyed entries: the most common under `*`, and the entries that differ from it. */
+export function keyedFieldLists(entries: Record<string, object>): Record<string, string[]> {
+  const lists = Object.entries(entries).map(([key, entry]) => [key, Object.keys(entry).sort()] as const);
+  const counts = new Map<string, number>();
+  for (const [, list] of lists) counts.set(list.join(), (counts.get(list.join()) ?? 0) + 1);
+  const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+  const out: Record<string, string[]> = { "*": common ? common.split(",") : [] };
+  for (const [key, list] of lists) if (list.join() !== common) out[key] = list;
+  return out;
+}
+
+/** Keeps, in each entry, its identity fields and the fields its list names. */
+export function pickKeyed<T extends object>(
+  entries: Record<string, T>,
+  lists: Record<string, string[]>,
+  identity: readonly string[],
+): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(entries).map(([key, entry]) => [
+      key,
+      pick(entry, [...identity, ...(lists[key] ?? lists["*"] ?? [])]),
+    ]),
+  );
 }
 
 /** Fields releases before 0.2 filled in with a default whether the user set them or not. */
@@ -49,7 +65,7 @@ export function legacyFieldSets(outputs: Pick<ChannelOutputs, "members" | "membe
   });
 }
 
-function stripComputed<T>(value: T): T {
+export function stripComputed<T>(value: T): T {
   if (Array.isArray(value)) return value.map(stripComputed) as T;
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
@@ -59,7 +75,7 @@ function stripComputed<T>(value: T): T {
   return value;
 }
 
-const IDENTITY: Record<"members" | "memberGroups", readonly string[]> = {
+export const IDENTITY: Record<"members" | "memberGroups", readonly string[]> = {
   members: ["host", "ecsId", "port", "groupName"],
   memberGroups: ["name"],
 };
@@ -78,13 +94,10 @@ export function refreshedInputs(
   const { status: _s, createTime: _c, __managed, __fields, ...rest } = outputs;
   const inputs = stripComputed(rest);
   for (const block of BLOCKS) if (!__managed.includes(block)) delete inputs[block];
-  for (const block of ["members", "memberGroups"] as const) {
-    const lists = __fields?.[block];
-    const entries = inputs[block] as Record<string, object> | undefined;
-    if (!lists || !entries) continue;
-    for (const [key, entry] of Object.entries(entries)) {
-      entries[key] = pick(entry, [...IDENTITY[block], ...(lists[key] ?? lists["*"] ?? [])]);
-    }
+  if (__fields?.members && inputs.members)
+    inputs.members = pickKeyed(inputs.members, __fields.members, IDENTITY.members);
+  if (__fields?.memberGroups && inputs.memberGroups) {
+    inputs.memberGroups = pickKeyed(inputs.memberGroups, __fields.memberGroups, IDENTITY.memberGroups);
   }
   if (__fields?.healthCheck && inputs.healthCheck) inputs.healthCheck = pick(inputs.healthCheck, __fields.healthCheck);
   return inputs;

@@ -1,10 +1,13 @@
 /**
- * The `VpcChannel` resource: a Huawei Cloud API Gateway load-balance channel with its members, member groups,
- * health check and microservice source.
+ * The channel resources: `VpcChannel` (a Huawei Cloud API Gateway load-balance channel with its members, member
+ * groups, health check and microservice source), and for channels shared between stacks `VpcChannelMembers` (a set
+ * of members) and `VpcChannelMemberGroup` (one group).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "../shim";
 import type { BalanceStrategy, ChannelType, MemberType, VpcChannelArgs } from "./args";
+import type { VpcChannelMemberGroupResourceArgs } from "./memberGroup";
+import type { VpcChannelMembersArgs } from "./members";
 import type { GroupState, HealthState, MemberState, MicroserviceState } from "./state";
 
 const provider = providerShim("vpcChannel");
@@ -69,5 +72,78 @@ export class VpcChannel extends pulumi.dynamic.Resource {
       "canary-mesh/huawei/apig",
       "VpcChannel",
     );
+  }
+}
+
+const membersProvider = providerShim("vpcChannelMembers");
+
+/**
+ * A set of members inside a channel this stack does not own (a platform stack's `VpcChannel`, or the console's):
+ * typically a service's canary backends. It adds, updates and removes only its own members, through the member
+ * APIs; everything else in the channel is left alone. Deleting it removes exactly its members.
+ *
+ * - Members are keyed by identity (`group/address:port`); the port is required.
+ * - A listed member that already exists and is not this resource's is refused, unless `adopt: true`.
+ * - Fields left unset (weight, isBackup, status) are not managed: console values stay.
+ */
+export class VpcChannelMembers extends pulumi.dynamic.Resource {
+  declare readonly instanceId: pulumi.Output<string>;
+  declare readonly vpcChannelId: pulumi.Output<string>;
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly region: pulumi.Output<string>;
+  /** The owned members as they are live, keyed by identity, each with its `id` and `healthStatus`. */
+  declare readonly members: pulumi.Output<Record<string, MemberState>>;
+
+  constructor(name: string, args: VpcChannelMembersArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      membersProvider,
+      name,
+      { projectId: undefined, region: undefined, ...args },
+      opts,
+      "canary-mesh/huawei/apig",
+      "VpcChannelMembers",
+    );
+  }
+}
+
+const memberGroupProvider = providerShim("vpcChannelMemberGroup");
+
+/**
+ * One member group of a channel this stack does not own. Renaming it updates the group in place (same id; its
+ * members follow). Deleting it is refused while the group still has members, so no member is ever dropped with it.
+ * Its `id` is the group id.
+ */
+export class VpcChannelMemberGroup extends pulumi.dynamic.Resource {
+  declare readonly instanceId: pulumi.Output<string>;
+  declare readonly vpcChannelId: pulumi.Output<string>;
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly region: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly remark: pulumi.Output<string | undefined>;
+  declare readonly weight: pulumi.Output<number | undefined>;
+  declare readonly microserviceVersion: pulumi.Output<string | undefined>;
+  declare readonly microservicePort: pulumi.Output<number | undefined>;
+  declare readonly microserviceLabels: pulumi.Output<Record<string, string> | undefined>;
+  declare readonly referenceVpcChannelId: pulumi.Output<string | undefined>;
+  /** RFC 3339. */
+  declare readonly createTime: pulumi.Output<string>;
+  /** RFC 3339. */
+  declare readonly updateTime: pulumi.Output<string>;
+
+  constructor(name: string, args: VpcChannelMemberGroupResourceArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      projectId: undefined,
+      region: undefined,
+      remark: undefined,
+      weight: undefined,
+      microserviceVersion: undefined,
+      microservicePort: undefined,
+      microserviceLabels: undefined,
+      referenceVpcChannelId: undefined,
+      ...args,
+      createTime: undefined,
+      updateTime: undefined,
+    };
+    super(memberGroupProvider, name, props, opts, "canary-mesh/huawei/apig", "VpcChannelMemberGroup");
   }
 }
