@@ -86,9 +86,11 @@ export type MemberGroupOutputs = z.infer<typeof MemberGroupOutputsSchema>;
 const REPLACE_FIELDS = ["instanceId", "vpcChannelId", "projectId", "region"] as const;
 const PLACEMENT_KEYS = new Set([...REPLACE_FIELDS, "adopt"]);
 
-/** The group fields of a state (no placement). */
+/** The group fields of a state (no placement, and none of the engine's `__` keys such as `__provider`). */
 export function groupFields(state: MemberGroupState): GroupFields {
-  return Object.fromEntries(Object.entries(state).filter(([k]) => !PLACEMENT_KEYS.has(k))) as GroupFields;
+  return Object.fromEntries(
+    Object.entries(state).filter(([k]) => !PLACEMENT_KEYS.has(k) && !k.startsWith("__")),
+  ) as GroupFields;
 }
 
 export function diffMemberGroup(

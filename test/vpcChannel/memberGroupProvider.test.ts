@@ -94,6 +94,22 @@ describe("VpcChannelMemberGroup provider", () => {
     expect(members).toEqual([expect.objectContaining({ member_group_name: "canary-v2", member_group_id: id })]);
   });
 
+  it("an update's outputs are what the next refresh reads, and diffs see no change", async () => {
+    const vpc = await channel();
+    const { id, outs } = await provider.create(await group(vpc, { remark: "service canary" }));
+    const news = await group(vpc, { weight: 30 });
+    const { outs: updated } = await provider.update(id, outs, news);
+    const read = await provider.read(id, updated);
+    expect(read.props).toEqual(updated);
+    expect(read.inputs).toEqual(news);
+    const noChange = { changes: false, replaces: [], deleteBeforeReplace: false };
+    expect(await provider.diff(id, read.props, news)).toEqual(noChange);
+    expect(await provider.diff(id, read.props, read.inputs as MemberGroupState)).toEqual(noChange);
+    // The engine passes stored inputs with the serialized provider in them (refresh diffs, every up).
+    const stored = { ...news, __provider: "exports.handler = …" } as MemberGroupState;
+    expect(await provider.diff(id, read.props, stored)).toEqual(noChange);
+  });
+
   it("refuses to delete while the group has members, naming them and the next step", async () => {
     const vpc = await channel();
     const { id, outs } = await provider.create(await group(vpc));

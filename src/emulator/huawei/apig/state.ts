@@ -271,7 +271,6 @@ export class VpcChannelState {
     return updated;
   }
 
-  /** Deletes a group and the members in it. */
   /**
    * Refuses a group that still has members: the reference names no code for it, so the generic parameter error is
    * answered (never a silent delete of members another stack may own).
