@@ -3,11 +3,14 @@
  * check, no members), a service stack owns its canary members with `VpcChannelMembers`, and the console adds one
  * more. Each stack changes only what it owns; nothing a person set in the console is lost.
  */
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
 import { startEmulator } from "../../src/emulator";
 import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
 import { channelsPath, clearRequestLog, huawei, requestLog } from "../support/emulator";
 import { PROJECT_ID, STANDARD_HEALTH_CHECK } from "../support/fixtures";
-import { E2EStack, liveChannels, WRITE_METHODS } from "./harness";
+import { E2EStack, liveChannels, ROOT, WRITE_METHODS } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -152,5 +155,87 @@ describe("a channel shared by a platform stack and a service stack", () => {
     expect(after.members!.map((m) => m.host)).toEqual(["10.8.0.1"]);
     expect(after.member_groups!.map((g) => g.member_group_name).sort()).toEqual(["canary", "stable"]);
     await platform.refresh(["--expect-no-changes"]);
+  });
+});
+
+/** An example project's program as written, compiled to the CommonJS the harness runs. */
+function exampleProgram(project: string): string {
+  const source = fs.readFileSync(path.join(ROOT, "examples", "shared-channel", project, "index.ts"), "utf8");
+  return ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+}
+
+describe("examples/shared-channel: the platform and service projects as written", () => {
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let platform: E2EStack;
+  let service: E2EStack;
+
+  const config = () => ({
+    "canary-mesh:endpoint": emulator.url,
+    "canary-mesh:huaweiRegion": "cn-north-4",
+    "canary-mesh:huaweiProjectId": PROJECT_ID,
+    "canary-mesh:huaweiAccessKey": EMULATOR_HUAWEI_ACCESS_KEY,
+    "canary-mesh:huaweiSecretKey": { secret: EMULATOR_HUAWEI_SECRET_KEY },
+    gatewayId: INSTANCE,
+  });
+  const live = async () => (await liveChannels(emulator.url, INSTANCE))[0]!;
+  const writes = async () =>
+    (await requestLog(emulator.url)).filter((r) => WRITE_METHODS.has(r.method)).map((r) => r.action);
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+    platform = await E2EStack.create({
+      program: exampleProgram("platform"),
+      config: { ...config(), canaryWeight: "10" },
+      projectName: "canary-mesh-shared-channel-platform",
+    });
+    service = await E2EStack.create({
+      program: exampleProgram("service"),
+      config: { ...config(), canaryHosts: JSON.stringify(["10.0.1.5", "10.0.1.6"]) },
+      projectName: "canary-mesh-shared-channel-service",
+    });
+  });
+
+  afterAll(async () => {
+    platform?.cleanup();
+    service?.cleanup();
+    await emulator?.close();
+  });
+
+  it("the platform creates the channel and its groups; the service finds it by name and adds its members", async () => {
+    await platform.up();
+    await service.up();
+    const channel = await live();
+    expect(channel.member_groups!.map((g) => [g.member_group_name, g.member_group_weight]).sort()).toEqual([
+      ["canary", 10],
+      ["stable", 90],
+    ]);
+    expect((await service.outputs()).channelId).toBe((await platform.outputs()).channelId);
+    expect((await service.outputs()).canaryGroupMembers).toEqual(["canary/10.0.1.5:8080", "canary/10.0.1.6:8080"]);
+  });
+
+  it("a weight shift is two group updates, and neither stack sees the other's part as drift", async () => {
+    await platform.setConfig("canaryWeight", "30");
+    await clearRequestLog(emulator.url);
+    await platform.up();
+    expect((await writes()).sort()).toEqual(["UpdateMemberGroup", "UpdateMemberGroup"]);
+    expect((await live()).members!.map((m) => m.host).sort()).toEqual(["10.0.1.5", "10.0.1.6"]);
+    await platform.refresh(["--expect-no-changes"]);
+    await service.refresh(["--expect-no-changes"]);
+    await clearRequestLog(emulator.url);
+    await platform.up(["--expect-no-changes"]);
+    await service.up(["--expect-no-changes"]);
+    expect(await writes()).toEqual([]);
+  });
+
+  it("the platform cannot drop a group that still has members; it can once the service stack is gone", async () => {
+    const refused = await platform.run(["destroy", "--yes", "--skip-preview"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/the group still has 2 member\(s\) \(10\.0\.1\.5, 10\.0\.1\.6\)/);
+    await service.destroy();
+    expect((await live()).members ?? []).toEqual([]);
+    await platform.destroy();
+    expect(await liveChannels(emulator.url, INSTANCE)).toEqual([]);
   });
 });
