@@ -10,7 +10,7 @@ const LAYERS = [
   { paths: ["signing"] },
   { paths: ["core", "shim.ts"] },
   { paths: ["clouds"] },
-  { paths: ["vpcChannel", "lookups"], isolated: true },
+  { paths: ["vpcChannel", "lookups", "review"], isolated: true },
   { paths: ["namespaces", "index.ts", "provider.ts"] },
 ];
 const EMULATOR_MAY_IMPORT = ["signing", "core"];

@@ -44,8 +44,9 @@ describe("the tarball", () => {
       .map((t: string) => t.replace(/^\.\//, ""))
       .filter((t: string) => !tarball.files.includes(t));
     expect(missing).toEqual([]);
-    const bin = fs.readFileSync(path.join(ROOT, pkg.bin["canary-mesh-emulator"]), "utf8");
-    expect(bin.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    for (const bin of Object.values(pkg.bin as Record<string, string>)) {
+      expect(fs.readFileSync(path.join(ROOT, bin), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    }
   });
 });
 
@@ -165,13 +166,24 @@ describe("exports", () => {
 
   it("each subpath loads at run time", async () => {
     const script =
-      'const m = ["pulumi-canary-mesh", "pulumi-canary-mesh/provider", "pulumi-canary-mesh/emulator"]' +
+      'const m = ["pulumi-canary-mesh", "pulumi-canary-mesh/provider", "pulumi-canary-mesh/emulator", "pulumi-canary-mesh/policy"]' +
       ".map((s) => Object.keys(require(s)).sort().join(',')); console.log(JSON.stringify(m));";
     const result = await consumer.exec("node", ["-e", script]);
     expect(result.code).toBe(0);
-    const [root, provider, emulator] = JSON.parse(result.stdout) as string[];
+    const [root, provider, emulator, policy] = JSON.parse(result.stdout) as string[];
+    // The policy entry loads without its optional peer @pulumi/policy (not installed here).
+    expect(policy).toBe("POLICY_RULES,RULES,RULE_IDS,canaryMeshPolicies,canaryMeshPolicyPack");
     expect(root).toContain("huawei");
     expect(provider).toBe("call");
     expect(emulator).toContain("startEmulator");
+  });
+
+  it("installs the review bin, which reads a plan file", async () => {
+    const plan = path.join(consumer.dir, "plan.json");
+    fs.writeFileSync(plan, JSON.stringify({ steps: [], changeSummary: { same: 1 } }));
+    const bin = path.join(consumer.dir, "node_modules", ".bin", "canary-mesh-review");
+    const result = await consumer.exec(bin, ["--format", "text", plan]);
+    expect(result).toMatchObject({ code: 0, stdout: "No changes in this plan.\n" });
+    expect((await consumer.exec(bin, [path.join(consumer.dir, "package.json")])).code).toBe(2);
   });
 });

@@ -1,0 +1,100 @@
+/**
+ * The review's rules as a CrossGuard policy pack (`pulumi preview --policy-pack`), built on the same rule module as
+ * `canary-mesh-review`. CrossGuard shows a policy only the proposed state of each resource (its analyzer protocol
+ * carries no previous state), so the pack holds the rules that can be decided from it:
+ *
+ * - `members-emptied`: a group with a weight has no member that can serve, or none of a channel's members can;
+ * - `ungated-shift`: a channel carries a traffic split but depends on no gate lookup with `waitFor`.
+ *
+ * `weight-step`, `health-check-removed` and `channel-replaced` compare with the state before the change: run
+ * `canary-mesh-review` on `pulumi preview --json` for them. `@pulumi/policy` is an optional peer dependency,
+ * needed only here.
+ *
+ * ```ts
+ * // policy/index.ts of a policy pack project (PulumiPolicy.yaml: runtime: nodejs)
+ * import { canaryMeshPolicyPack } from "pulumi-canary-mesh/policy";
+ * canaryMeshPolicyPack("canary-mesh", { severity: { "ungated-shift": "mandatory" } });
+ * ```
+ */
+import type { PolicyPack, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { CHANNEL_TYPE, GATE_TYPES } from "./review/review";
+import { defaultRulesConfig, evaluate, Gate, RULES, RuleId, RulesConfig, Severity } from "./review/rules";
+import { desiredView, isDict } from "./review/traffic";
+
+export { RULE_IDS, RULES } from "./review/rules";
+export type { RuleId, RuleInfo, Severity } from "./review/rules";
+
+/** The rules a policy pack can decide from the proposed state. */
+export const POLICY_RULES: readonly RuleId[] = ["members-emptied", "ungated-shift"];
+
+export interface CanaryMeshPolicyOptions {
+  /** Per rule: `mandatory`, `advisory` or `off` (defaults as the review's). */
+  severity?: Partial<Record<RuleId, Severity | "off">>;
+  /** Resource name (or URN) → rule ids it is exempt from (`*`: all). */
+  exempt?: Record<string, string[]>;
+}
+
+function gateOf(r: PolicyResource): Gate | undefined {
+  const type = GATE_TYPES[r.type];
+  if (!type) return undefined;
+  const waitFor = isDict(r.props.waitFor) ? r.props.waitFor : undefined;
+  let waitsFor: string | undefined;
+  if (type === "ProxyStatusLookup" && waitFor?.allSynced === true) waitsFor = "all proxies synced";
+  if (type === "MeshUpgradeLookup") {
+    const wanted = [waitFor?.states, waitFor?.phases].flatMap((v) => (Array.isArray(v) ? v.map(String) : []));
+    if (wanted.length > 0) waitsFor = wanted.join(" or ");
+  }
+  return { name: r.name, type, inPlan: true, ...(waitsFor ? { waitsFor } : {}) };
+}
+
+/** One stack validation policy per rule. */
+export function canaryMeshPolicies(options: CanaryMeshPolicyOptions = {}): StackValidationPolicy[] {
+  const base = defaultRulesConfig();
+  return POLICY_RULES.flatMap((rule) => {
+    const severity = options.severity?.[rule] ?? base.rules[rule].severity;
+    if (severity === "off") return [];
+    const config: RulesConfig = {
+      rules: Object.fromEntries(
+        Object.entries(base.rules).map(([id, s]) => [id, { ...s, severity: id === rule ? severity : "off" }]),
+      ) as RulesConfig["rules"],
+      exempt: options.exempt ?? {},
+    };
+    const policy: StackValidationPolicy = {
+      name: rule,
+      description: `${RULES[rule].description} (pulumi-canary-mesh)`,
+      enforcementLevel: severity,
+      validateStack: (args, reportViolation) => {
+        for (const r of args.resources.filter((x) => x.type === CHANNEL_TYPE)) {
+          const gates = r.dependencies.map(gateOf).filter((g): g is Gate => g !== undefined);
+          const findings = evaluate(
+            {
+              resource: r.name,
+              urn: r.urn,
+              op: "proposed",
+              replaceReasons: [],
+              after: desiredView(r.props, undefined),
+              gates,
+              healthManaged: { before: false, after: "healthCheck" in r.props },
+            },
+            config,
+          );
+          for (const f of findings) reportViolation(f.message, r.urn);
+        }
+      },
+    };
+    return [policy];
+  });
+}
+
+/** Creates (and, under `pulumi preview --policy-pack`, serves) the pack. */
+export function canaryMeshPolicyPack(name = "canary-mesh", options: CanaryMeshPolicyOptions = {}): PolicyPack {
+  let policy: typeof import("@pulumi/policy");
+  try {
+    policy = require("@pulumi/policy") as typeof import("@pulumi/policy");
+  } catch {
+    throw new Error(
+      "pulumi-canary-mesh/policy needs @pulumi/policy in the policy pack's project: npm install @pulumi/policy",
+    );
+  }
+  return new policy.PolicyPack(name, { policies: canaryMeshPolicies(options) });
+}
