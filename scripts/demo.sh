@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole story on a fresh clone, offline: build, provide the Pulumi CLI, start the emulator with persistent
 # state in .demo/, seed it, `pulumi up` the root stack, preview a canary weight shift, catch a console edit with
-# `pulumi refresh`. `npm run demo -- destroy` tears it all down.
+# `pulumi refresh`, and end with the review of the shift (canary-mesh-review).
+# `npm run demo -- destroy` tears it all down.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -76,13 +77,20 @@ pulumi refresh --yes --non-interactive --skip-preview
 say "The next pulumi up puts it back"
 pulumi up --yes --non-interactive --skip-preview
 
+say "The 10 -> 30 shift as its pull request would be reviewed: traffic shares, gates, guardrails (canary-mesh-review)"
+pulumi config set canaryWeight 30
+pulumi preview --json --show-sames --non-interactive >"$demo/shift-preview.json"
+node dist/review/main.js "$demo/shift-preview.json"
+pulumi config set canaryWeight 10
+
 say "Done"
 cat <<TXT
 What happened:
   - the emulator at $url played Huawei APIG/ASM and Alibaba SAE/ASM (requests: curl $url/_emulator/requests);
   - the stack 'demo' (Pulumi.yaml, program in examples/canary-rollout/) created the channel after both gates passed;
   - the preview showed the canary weight shift 10 -> 30 as exactly two group weights;
-  - refresh reported the console edit and the next up undid it.
+  - refresh reported the console edit and the next up undid it;
+  - canary-mesh-review turned the shift's plan into a pull-request comment (in .demo/shift-preview.json: the plan).
 Where to look: Pulumi state in .demo/state, emulator state in .demo/emulator-state.json, outputs: pulumi stack output
 (with PULUMI_HOME=.demo/pulumi-home PULUMI_BACKEND_URL=file://$demo/state PULUMI_CONFIG_PASSPHRASE=canary-mesh-demo).
 Tear down: npm run demo -- destroy
