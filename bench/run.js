@@ -30,9 +30,9 @@ function report(r) {
   const providerOk = ser.ours.bytes <= 1024;
   row(
     "1 State",
-    "Serialized provider (`serializeFunction` text)",
+    "Stored provider (`__provider` text; ours constant, the naive peer's from `serializeFunction`)",
     bytes(ser.ours.bytes),
-    `naive ${bytes(ser.naive.bytes)}`,
+    `0.1 shim ${bytes(ser.v01.bytes)}; naive ${bytes(ser.naive.bytes)}`,
     "1 (deterministic)",
     "≤ 1 KB",
     verdict(providerOk),
@@ -74,16 +74,13 @@ function report(r) {
     "",
   );
   if (!providerOk) {
-    const fns = ser.ours.functions;
-    limits.push(
-      `**Serialized provider ${bytes(ser.ours.bytes)} > 1 KB**: Pulumi's serializer emits every captured function in its own \`with(...)\` wrapper (~190 B each); the shim has ${fns} functions (7 methods, the call helper, the factory), so only ${ser.ours.codeBytes} B of the text is code. Under 1 KB needs fewer functions in \`src/shim.ts\`. It is still ${(ser.naive.bytes / ser.ours.bytes).toFixed(1)}× smaller than the naive peer, and never changes between releases.`,
-    );
+    limits.push(`**Stored provider ${bytes(ser.ours.bytes)} > 1 KB**: see src/shim.ts.`);
   }
 
   const n = ser.resources;
   row(
     "2 Serialize",
-    `Per resource, fresh provider object each (${n} resources)`,
+    `Per resource, fresh provider object each (${n} resources; ours: no serialization, the constant text)`,
     range(ser.ours.fresh, ms),
     `naive ${range(ser.naive.fresh, ms)}`,
     `${ser.ours.fresh.n}`,
@@ -101,7 +98,7 @@ function report(r) {
   );
   row(
     "2 Serialize",
-    "Per resource in practice (ours: one module-level shim → shared; naive: `new` per resource → fresh)",
+    "Per resource in practice (ours: constant text; naive: `new` per resource → fresh)",
     ms(ser.ours.shared.median),
     `naive ${ms(ser.naive.fresh.median)}`,
     "",

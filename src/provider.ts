@@ -1,6 +1,7 @@
 /**
- * Stable entry point `pulumi-canary-mesh/provider`, required at call time by the serialized shim. Its path and
- * the `call(kind, method, args)` signature must never change: state written by every earlier release uses them.
+ * Stable entry point `pulumi-canary-mesh/provider`, required by the provider text stored in state (`shim(kind)`,
+ * see src/shim.ts) and by the serialized closures 0.1 stored (`call(kind, method, args)`). Neither the path nor
+ * these two signatures may ever change: state written by every release uses them.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProviderKind } from "./shim";
@@ -39,4 +40,21 @@ export async function call(kind: ProviderKind, method: string, args: unknown[]):
   const fn = impl[method];
   if (typeof fn !== "function") throw new Error(`pulumi-canary-mesh: ${kind} does not implement ${method}`);
   return (fn as (...a: unknown[]) => unknown).apply(impl, args);
+}
+
+/** The dynamic provider of a kind, as the stored provider text's `handler()` returns it. */
+export function shim(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
+  const c =
+    (method: string) =>
+    (...args: unknown[]) =>
+      call(kind, method, args);
+  return {
+    configure: c("configure"),
+    check: c("check"),
+    diff: c("diff"),
+    create: c("create"),
+    read: c("read"),
+    update: c("update"),
+    delete: c("delete"),
+  } as pulumi.dynamic.ResourceProvider;
 }

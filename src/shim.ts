@@ -1,11 +1,12 @@
 /**
- * The serialized dynamic provider. Pulumi stores this object's text with every resource and runs the stored
- * copy on refresh and destroy, so it holds nothing but a kind string: each call `require`s the implementation
- * from the installed package through the stable `pulumi-canary-mesh/provider` subpath. Fixes to the package
- * therefore reach existing resources, and the stored text never changes between releases.
+ * The provider Pulumi stores with every resource (`__provider`, in inputs and outputs), and runs on refresh and
+ * destroy. The engine's dynamic-provider host loads that text as a CommonJS module and calls its `handler()`
+ * (`require-from-string`, then `.handler()`: sdk/nodejs/cmd/dynamic-provider, the same in every 3.x release). Ours
+ * is a constant one-line module naming only a kind: it `require`s the implementation from the installed package
+ * through the stable `pulumi-canary-mesh/provider` subpath, so fixes reach existing resources, nothing is ever
+ * captured, and no closure is serialized at program time (what `pulumi.dynamic.Resource` would do for every
+ * resource). State written by 0.1 holds a serialized closure instead, which calls the same subpath's `call`.
  */
-import type * as pulumi from "@pulumi/pulumi";
-
 export type ProviderKind =
   | "vpcChannel"
   | "vpcChannelMembers"
@@ -14,17 +15,20 @@ export type ProviderKind =
   | "proxyStatusLookup"
   | "meshUpgradeLookup";
 
-export function providerShim(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-  // Short names on purpose: this text is stored twice per resource in every stack's state.
-  const k = kind;
-  const c = (m: string, a: unknown[]) => require("pulumi-canary-mesh/provider").call(k, m, a);
-  return {
-    configure: (...a) => c("configure", a),
-    check: (...a) => c("check", a),
-    diff: (...a) => c("diff", a),
-    create: (...a) => c("create", a),
-    read: (...a) => c("read", a),
-    update: (...a) => c("update", a),
-    delete: (...a) => c("delete", a),
-  } as pulumi.dynamic.ResourceProvider;
+/** The `__provider` text of a kind (about 90 bytes). */
+export function providerText(kind: ProviderKind): string {
+  return `exports.handler=()=>require("pulumi-canary-mesh/provider").shim(${JSON.stringify(kind)});`;
+}
+
+/** The type token of a dynamic resource, served by the engine's Node.js dynamic-provider host. */
+export function dynamicType(module: string, type: string): string {
+  return `pulumi-nodejs:dynamic/${module}:${type}`;
+}
+
+/**
+ * A dynamic resource's properties: what `pulumi.dynamic.Resource` registers (`props` plus `__provider`), with
+ * `providerText(kind)` as the provider instead of a serialized closure.
+ */
+export function withProvider<T extends object>(kind: ProviderKind, props: T): T & { __provider: string } {
+  return { ...props, __provider: providerText(kind) };
 }

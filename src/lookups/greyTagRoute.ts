@@ -21,7 +21,7 @@ import {
   saeClient,
   ScRuleWire,
 } from "../clouds/alibaba/sae";
-import { providerShim } from "../shim";
+import { dynamicType, withProvider } from "../shim";
 import {
   deletedOutsidePulumi,
   Fingerprints,
@@ -348,14 +348,12 @@ export const greyTagRouteLookupProvider = trackedLookupProvider({
 
 // ---------------------------------------------------------------- resource
 
-const provider = providerShim("greyTagRouteLookup");
-
 /**
  * A tracked, read-only view of one SAE canary release rule. Unlike `getGreyTagRoute`, it is kept in state, so
  * `pulumi refresh` reports when the rule changed in the cloud (and `pulumi up` then accepts the new data).
  * Deleting it never touches the rule. Its `id` is the rule id as a string.
  */
-export class GreyTagRouteLookup extends pulumi.dynamic.Resource {
+export class GreyTagRouteLookup extends pulumi.CustomResource {
   /** A number, or its digits as a string beyond 2^53. */
   declare readonly greyTagRouteId: pulumi.Output<number | string>;
   declare readonly region: pulumi.Output<string>;
@@ -381,6 +379,11 @@ export class GreyTagRouteLookup extends pulumi.dynamic.Resource {
       "dubboRules",
       "albRules",
     ]);
-    super(provider, name, props, opts, "canary-mesh/alibaba/sae", "GreyTagRouteLookup");
+    super(
+      dynamicType("canary-mesh/alibaba/sae", "GreyTagRouteLookup"),
+      name,
+      withProvider("greyTagRouteLookup", props),
+      opts,
+    );
   }
 }

@@ -12,7 +12,7 @@ import { checkGateTiming, gateTimingFields, GateTimingArgs } from "../core/poll"
 import { ConfigSource, HuaweiProjectIdSchema, RegionSchema, resolveHuaweiPlacement } from "../core/settings";
 import { huaweiAsmClient, isNotFound, MeshUpgradeWire } from "../clouds/huawei/asm";
 import { huaweiAuthHint } from "../clouds/huawei/protocol";
-import { providerShim } from "../shim";
+import { dynamicType, withProvider } from "../shim";
 import {
   deletedOutsidePulumi,
   Fingerprints,
@@ -291,13 +291,11 @@ export const meshUpgradeLookupProvider = trackedLookupProvider({
 
 // ---------------------------------------------------------------- resource
 
-const provider = providerShim("meshUpgradeLookup");
-
 /**
  * A tracked, read-only view of a Huawei ASM mesh canary-upgrade task, optionally a gate (`waitFor`). Kept in state,
  * so `pulumi refresh` reports when the task moved on. Deleting it makes no API call. Its `id` is the task id.
  */
-export class MeshUpgradeLookup extends pulumi.dynamic.Resource {
+export class MeshUpgradeLookup extends pulumi.CustomResource {
   declare readonly meshUpgradeId: pulumi.Output<string>;
   declare readonly projectId: pulumi.Output<string>;
   declare readonly region: pulumi.Output<string>;
@@ -321,6 +319,11 @@ export class MeshUpgradeLookup extends pulumi.dynamic.Resource {
       "state",
       "phase",
     ]);
-    super(provider, name, props, opts, "canary-mesh/huawei/asm", "MeshUpgradeLookup");
+    super(
+      dynamicType("canary-mesh/huawei/asm", "MeshUpgradeLookup"),
+      name,
+      withProvider("meshUpgradeLookup", props),
+      opts,
+    );
   }
 }

@@ -12,7 +12,7 @@ import { checkGateTiming, gateTimingFields, GateTimingArgs } from "../core/poll"
 import { ConfigSource, RegionSchema, resolveAlibabaRegion } from "../core/settings";
 import { alibabaAsmClient, isNotFound, ProxyStatusWire } from "../clouds/alibaba/asm";
 import { alibabaAuthHint } from "../clouds/alibaba/protocol";
-import { providerShim } from "../shim";
+import { dynamicType, withProvider } from "../shim";
 import {
   deletedOutsidePulumi,
   Fingerprints,
@@ -291,13 +291,11 @@ export const proxyStatusLookupProvider = trackedLookupProvider({
 
 // ---------------------------------------------------------------- resource
 
-const provider = providerShim("proxyStatusLookup");
-
 /**
  * A tracked, read-only view of an ASM mesh's data-plane proxies, optionally a gate (`waitFor`). Kept in state, so
  * `pulumi refresh` reports when the proxies' status changed. Deleting it makes no API call. Its `id` is the mesh id.
  */
-export class ProxyStatusLookup extends pulumi.dynamic.Resource {
+export class ProxyStatusLookup extends pulumi.CustomResource {
   declare readonly serviceMeshId: pulumi.Output<string>;
   declare readonly region: pulumi.Output<string>;
   /** Every proxy, sorted by `proxyId`. */
@@ -319,6 +317,11 @@ export class ProxyStatusLookup extends pulumi.dynamic.Resource {
       "notSynced",
       "counts",
     ]);
-    super(provider, name, props, opts, "canary-mesh/alibaba/asm", "ProxyStatusLookup");
+    super(
+      dynamicType("canary-mesh/alibaba/asm", "ProxyStatusLookup"),
+      name,
+      withProvider("proxyStatusLookup", props),
+      opts,
+    );
   }
 }

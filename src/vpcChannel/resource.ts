@@ -4,13 +4,11 @@
  * of members) and `VpcChannelMemberGroup` (one group).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "../shim";
+import { dynamicType, withProvider } from "../shim";
 import type { BalanceStrategy, ChannelType, MemberType, VpcChannelArgs } from "./args";
 import type { VpcChannelMemberGroupResourceArgs } from "./memberGroup";
 import type { VpcChannelMembersArgs } from "./members";
 import type { GroupState, HealthState, MemberState, MicroserviceState } from "./state";
-
-const provider = providerShim("vpcChannel");
 
 /**
  * A Huawei Cloud APIG load-balance (VPC) channel.
@@ -20,7 +18,7 @@ const provider = providerShim("vpcChannel");
  * - `instanceId`, `projectId`, `region` and `channelType` force a replacement; everything else updates in place.
  * - `adopt: true` takes over an existing channel of the same name (dynamic providers cannot `pulumi import`).
  */
-export class VpcChannel extends pulumi.dynamic.Resource {
+export class VpcChannel extends pulumi.CustomResource {
   /** Gateway id. */
   declare readonly instanceId: pulumi.Output<string>;
   /** Project id the channel lives in. */
@@ -65,17 +63,13 @@ export class VpcChannel extends pulumi.dynamic.Resource {
       createTime: undefined,
     };
     super(
-      provider,
+      dynamicType("canary-mesh/huawei/apig", "VpcChannel"),
       name,
-      props,
+      withProvider("vpcChannel", props),
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["microservice"] }),
-      "canary-mesh/huawei/apig",
-      "VpcChannel",
     );
   }
 }
-
-const membersProvider = providerShim("vpcChannelMembers");
 
 /**
  * A set of members inside a channel this stack does not own (a platform stack's `VpcChannel`, or the console's):
@@ -86,7 +80,7 @@ const membersProvider = providerShim("vpcChannelMembers");
  * - A listed member that already exists and is not this resource's is refused, unless `adopt: true`.
  * - Fields left unset (weight, isBackup, status) are not managed: console values stay.
  */
-export class VpcChannelMembers extends pulumi.dynamic.Resource {
+export class VpcChannelMembers extends pulumi.CustomResource {
   declare readonly instanceId: pulumi.Output<string>;
   declare readonly vpcChannelId: pulumi.Output<string>;
   declare readonly projectId: pulumi.Output<string>;
@@ -96,24 +90,20 @@ export class VpcChannelMembers extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: VpcChannelMembersArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      membersProvider,
+      dynamicType("canary-mesh/huawei/apig", "VpcChannelMembers"),
       name,
-      { projectId: undefined, region: undefined, ...args },
+      withProvider("vpcChannelMembers", { projectId: undefined, region: undefined, ...args }),
       opts,
-      "canary-mesh/huawei/apig",
-      "VpcChannelMembers",
     );
   }
 }
-
-const memberGroupProvider = providerShim("vpcChannelMemberGroup");
 
 /**
  * One member group of a channel this stack does not own. Renaming it updates the group in place (same id; its
  * members follow). Deleting it is refused while the group still has members, so no member is ever dropped with it.
  * Its `id` is the group id.
  */
-export class VpcChannelMemberGroup extends pulumi.dynamic.Resource {
+export class VpcChannelMemberGroup extends pulumi.CustomResource {
   declare readonly instanceId: pulumi.Output<string>;
   declare readonly vpcChannelId: pulumi.Output<string>;
   declare readonly projectId: pulumi.Output<string>;
@@ -144,6 +134,11 @@ export class VpcChannelMemberGroup extends pulumi.dynamic.Resource {
       createTime: undefined,
       updateTime: undefined,
     };
-    super(memberGroupProvider, name, props, opts, "canary-mesh/huawei/apig", "VpcChannelMemberGroup");
+    super(
+      dynamicType("canary-mesh/huawei/apig", "VpcChannelMemberGroup"),
+      name,
+      withProvider("vpcChannelMemberGroup", props),
+      opts,
+    );
   }
 }

@@ -1,8 +1,10 @@
 /**
- * The provider object Pulumi stores with every resource: serialized the way the engine does it, small, free of
- * secrets, and runnable in a separate Node process that only has the installed package.
+ * The provider text Pulumi stores with every resource: constant, small, free of secrets, registered without any
+ * closure serialization, and runnable in a separate Node process that only has the installed package, as is the
+ * closure 0.1.0 stored.
  */
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator } from "../../src/emulator";
@@ -14,30 +16,87 @@ import {
 
 const ROOT = path.resolve(__dirname, "../..");
 
-async function serializedProvider(): Promise<string> {
-  // Compiled code, as in a user's program: coverage or TS transforms must not leak into the closure.
-  const { providerShim } = require(path.join(ROOT, "dist", "shim.js")) as typeof import("../../src/shim");
-  const provider = providerShim("vpcChannel");
-  // Exactly as `dynamic.Resource` does it (sdk/nodejs/dynamic/index.ts serializeFunctionMaybeSecret).
-  const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-  expect(serialized.containsSecrets).toBe(false);
-  return serialized.text;
+/** Compiled code, as in a user's program. */
+const shimModule = () => require(path.join(ROOT, "dist", "shim.js")) as typeof import("../../src/shim");
+
+/** The provider text a VpcChannel written by 0.1.0 stored: a closure serialized by `pulumi.dynamic.Resource`. */
+function storedBy010(): string {
+  const state = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "state-0.1.0", "stack.json"), "utf8"));
+  const resources = (state.deployment ?? state).resources as Array<{ type: string; inputs?: { __provider?: string } }>;
+  return resources.find((r) => r.type.endsWith(":VpcChannel"))!.inputs!.__provider!;
 }
 
-describe("serialized VpcChannel provider", () => {
-  it("is under 2 KB and holds no client, schema, config or credential", async () => {
+const KINDS = [
+  "vpcChannel",
+  "vpcChannelMembers",
+  "vpcChannelMemberGroup",
+  "greyTagRouteLookup",
+  "proxyStatusLookup",
+  "meshUpgradeLookup",
+] as const;
+
+describe("stored provider text", () => {
+  it("is one constant line per kind, under 1 KB, holding no client, schema, config or credential", () => {
     process.env.HUAWEICLOUD_SDK_SK = EMULATOR_HUAWEI_SECRET_KEY;
-    const text = await serializedProvider();
-    expect(Buffer.byteLength(text)).toBeLessThan(2048);
-    expect(text).toContain('require("pulumi-canary-mesh/provider")');
-    expect(text).not.toContain(EMULATOR_HUAWEI_SECRET_KEY);
-    expect(text).not.toMatch(/axios|zod|HttpClient|secretKey|process\.env/);
+    for (const kind of KINDS) {
+      const text = shimModule().providerText(kind);
+      expect(text).toBe(`exports.handler=()=>require("pulumi-canary-mesh/provider").shim("${kind}");`);
+      expect(Buffer.byteLength(text)).toBeLessThan(1024);
+      expect(text).not.toContain(EMULATOR_HUAWEI_SECRET_KEY);
+    }
   });
 
+  it("is what every resource registers as __provider, with no closure serialized at program time", async () => {
+    const registered: Array<{ type: string; provider: unknown }> = [];
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push({ type: args.type, provider: args.inputs.__provider });
+          return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call: () => ({}),
+      },
+      "project",
+      "stack",
+      true,
+    );
+    const { huawei, alibaba } = require(path.join(ROOT, "dist", "index.js")) as typeof import("../../src");
+    new huawei.apig.VpcChannel("c", { instanceId: "gw", name: "orders", port: 80 });
+    new huawei.apig.VpcChannelMembers("m", { instanceId: "gw", vpcChannelId: "0".repeat(32), members: [] });
+    new huawei.apig.VpcChannelMemberGroup("g", { instanceId: "gw", vpcChannelId: "0".repeat(32), name: "canary" });
+    new alibaba.asm.ProxyStatusLookup("p", { serviceMeshId: "m" });
+    new alibaba.sae.GreyTagRouteLookup("r", { greyTagRouteId: 1 });
+    new huawei.asm.MeshUpgradeLookup("u", { meshUpgradeId: "u" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // pulumi.dynamic.Resource would register an Output of serialized closure text here.
+    expect(registered.map((r) => [r.type.split(":").pop(), r.provider]).sort()).toEqual(
+      (
+        [
+          ["VpcChannel", "vpcChannel"],
+          ["VpcChannelMembers", "vpcChannelMembers"],
+          ["VpcChannelMemberGroup", "vpcChannelMemberGroup"],
+          ["ProxyStatusLookup", "proxyStatusLookup"],
+          ["GreyTagRouteLookup", "greyTagRouteLookup"],
+          ["MeshUpgradeLookup", "meshUpgradeLookup"],
+        ] as const
+      )
+        .map(([type, kind]) => [type, shimModule().providerText(kind)])
+        .sort(),
+    );
+    expect(registered.find((r) => r.type.endsWith(":VpcChannel"))!.type).toBe(
+      "pulumi-nodejs:dynamic/canary-mesh/huawei/apig:VpcChannel",
+    );
+  });
+});
+
+describe.each([
+  ["this release's provider text", () => shimModule().providerText("vpcChannel")],
+  ["the closure 0.1.0 stored (test/fixtures/state-0.1.0)", storedBy010],
+])("%s", (_label, providerText) => {
   it("runs in a separate Node process against the emulator", async () => {
     const emulator = await startEmulator({ port: 0 });
     try {
-      const text = await serializedProvider();
+      const text = providerText();
       // What the engine's dynamic-provider host does: load the text with require-from-string, then call it.
       const script = `
         const requireFromString = require("require-from-string");
