@@ -88,7 +88,7 @@ function checkAgainstLive(desired: MembersState, wire: VpcChannelWire, owned: Re
       throw new ConflictError(
         subject(desired),
         `${at}.groupName`,
-        `the channel has no member group "${m.groupName}" (it has: ${[...groups].join(", ") || "none"}); create the group first (VpcChannelMemberGroup, or the channel's memberGroups)`,
+        `the channel has no member group "${m.groupName}" (it has: ${[...groups].sort().join(", ") || "none"}); create the group first (VpcChannelMemberGroup, or the channel's memberGroups)`,
       );
     }
     if (!owned.has(key) && live[key] && !desired.adopt) {

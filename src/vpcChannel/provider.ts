@@ -19,6 +19,7 @@ import {
   migrateStoredInputs,
   normalizeChannel,
   parseStoredOutputs,
+  readStoredOutputs,
   toOutputs,
 } from "./state";
 import { fieldSets, legacyFieldSets, refreshedInputs } from "./refresh";
@@ -86,7 +87,7 @@ export const vpcChannelProvider = {
   },
 
   async diff(id: string, olds: unknown, news: ChannelState): Promise<pulumi.dynamic.DiffResult> {
-    const d = diffChannel(parseStoredOutputs(olds, id), migrateStoredInputs(news));
+    const d = diffChannel(readStoredOutputs(olds, id), migrateStoredInputs(news));
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
   },
 

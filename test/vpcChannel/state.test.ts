@@ -1,6 +1,6 @@
 /** VpcChannel state, pure: normalisation of validated input, refreshed inputs and parsing of stored outputs. */
 import { diffChannel } from "../../src/vpcChannel/diff";
-import { managedBlocks, memberKey, parseStoredOutputs } from "../../src/vpcChannel/state";
+import { managedBlocks, memberKey, parseStoredOutputs, readStoredOutputs } from "../../src/vpcChannel/state";
 import { refreshedInputs } from "../../src/vpcChannel/refresh";
 import { desired, outputsFor } from "../support/channel";
 import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
@@ -17,8 +17,8 @@ const base = channelArgs({
 describe("normalisation", () => {
   it("keys members by group/host:port and groups by name; fields left unset stay unset (not managed)", () => {
     const s = desired(base);
-    expect(Object.keys(s.members!)).toEqual(["canary/10.0.0.6:9090", "stable/10.0.0.5:8080"]);
-    expect(Object.keys(s.memberGroups!)).toEqual(["canary", "stable"]);
+    expect(Object.keys(s.members!).sort()).toEqual(["canary/10.0.0.6:9090", "stable/10.0.0.5:8080"]);
+    expect(Object.keys(s.memberGroups!).sort()).toEqual(["canary", "stable"]);
     expect(s.members!["stable/10.0.0.5:8080"]).toEqual({
       host: "10.0.0.5",
       port: 8080,
@@ -53,7 +53,8 @@ describe("normalisation", () => {
 
   it("makes reordering code no change", () => {
     const reordered = { ...base, members: [...base.members].reverse(), memberGroups: [...base.memberGroups].reverse() };
-    expect(JSON.stringify(desired(reordered))).toBe(JSON.stringify(desired(base)));
+    // Maps, compared as the engine does (it stores and shows property maps sorted by key).
+    expect(desired(reordered)).toEqual(desired(base));
   });
 
   it("accepts API codes for the balance strategy and the legacy type", () => {
@@ -107,5 +108,26 @@ describe("stored outputs", () => {
     );
     expect(() => parseStoredOutputs({ name: "x" }, "abc")).toThrow(/instanceId/);
     expect(parseStoredOutputs({ ...good, __provider: "…", fromALaterRelease: 1 }, "abc")).toEqual(good);
+  });
+
+  it("read for diff as the full parse reads them: the cheap path takes members only when zod would keep them as is", () => {
+    const good = outputsFor(desired(base));
+    expect(readStoredOutputs({ ...good, __provider: "…" }, "abc")).toEqual(parseStoredOutputs(good, "abc"));
+    const key = "stable/10.0.0.5:8080";
+    const member = good.members![key]!;
+    // Taken as it is: not copied.
+    expect(readStoredOutputs(good, "abc").members![key]).toBe(member);
+    // An unknown key goes through zod, which strips it; a wrong type or enum value is the full parse's error.
+    const extra = { ...good, members: { ...good.members, [key]: { ...member, later: 1 } } };
+    expect(readStoredOutputs(extra, "abc").members![key]).toEqual(member);
+    for (const bad of [
+      { ...member, port: "8080" },
+      { ...member, status: "enabled" },
+      { ...member, port: undefined },
+    ]) {
+      const damaged = { ...good, members: { ...good.members, [key]: bad } };
+      expect(() => readStoredOutputs(damaged, "abc")).toThrow(/stored state of VpcChannel abc \(damaged/);
+    }
+    expect(() => readStoredOutputs({ ...good, port: "80" }, "abc")).toThrow(/port: Expected number/);
   });
 });
