@@ -188,13 +188,53 @@ class Stack {
 
   /** Wall time (ms) of one engine operation; parallelism left at the CLI default. */
   async timed(op) {
+    return (await this.measured(op)).ms;
+  }
+
+  /**
+   * Runs `op`; `ms` is its wall time and `providerRssBytes` the peak resident memory (VmHWM, sampled every 20 ms
+   * from /proc) of the dynamic-provider processes it started for this stack (Linux; 0 elsewhere).
+   */
+  async measured(op) {
     const args = {
       preview: ["preview"],
       up: ["up", "--yes", "--skip-preview"],
       refresh: ["refresh", "--yes", "--skip-preview"],
       destroy: ["destroy", "--yes", "--skip-preview"],
     }[op];
-    return (await timeMs(() => this.must(args))).ms;
+    const peaks = new Map();
+    const others = new Set(); // pids seen not to be this stack's provider: never read again
+    const sample = () => {
+      let pids = [];
+      try {
+        pids = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d) && !others.has(d));
+      } catch {
+        return;
+      }
+      for (const pid of pids) {
+        try {
+          if (!peaks.has(pid)) {
+            const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+            if (!cmdline.includes("dynamic-provider") || !fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(this.dir)) {
+              // A process between fork and exec still shows its parent's command line: look again later.
+              if (!cmdline.includes("pulumi-resource-pulumi-nodejs")) others.add(pid);
+              continue;
+            }
+          }
+          const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+          if (hwm) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, Number(hwm[1]) * 1024));
+        } catch {
+          others.add(pid); // gone
+        }
+      }
+    };
+    const timer = setInterval(sample, 50);
+    try {
+      const { ms } = await timeMs(() => this.must(args));
+      return { ms, providerRssBytes: Math.max(0, ...peaks.values()) };
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   async exportState() {

@@ -14,6 +14,7 @@ Object.assign(process.env, {
 const { vpcChannelProvider } = dist("vpcChannel/provider.js");
 const state = dist("vpcChannel/state.js");
 const wire = dist("vpcChannel/wire.js");
+const refresh = dist("vpcChannel/refresh.js");
 
 /** The outputs create stores: the live channel (ids, health) rendered from the wire body of the desired state. */
 function outputsFor(desired) {
@@ -27,7 +28,12 @@ function outputsFor(desired) {
     member_groups: body.member_groups.map((g, i) => ({ ...g, member_group_id: `g${i}` })),
     vpc_health_config: body.vpc_health_config && { ...body.vpc_health_config, id: "hc" },
   };
-  return state.toOutputs(wire.channelFromWire(live, desired), desired, state.managedBlocks(desired));
+  return state.toOutputs(
+    wire.channelFromWire(live, desired),
+    desired,
+    state.managedBlocks(desired),
+    refresh.fieldSets(desired),
+  );
 }
 
 module.exports = {
@@ -36,7 +42,7 @@ module.exports = {
     check: (olds, news) => vpcChannelProvider.check(olds, news),
     diff: (id, olds, news) => vpcChannelProvider.diff(id, olds, news),
     create: async (inputs) => ({ id: inputs.name, outs: outputsFor(inputs) }),
-    read: async (id, props) => ({ id, props, inputs: state.refreshedInputs(props) }),
+    read: async (id, props) => ({ id, props, inputs: refresh.refreshedInputs(props) }),
     update: async (_id, _olds, news) => ({ outs: outputsFor(news) }),
     delete: async () => {},
   },

@@ -109,19 +109,19 @@ function report(r) {
   const cd = Object.fromEntries(r.checkDiff.map((x) => [x.n, x]));
   for (const x of r.checkDiff) {
     const big = x.n === 10000;
-    const ok = x.total.median < 50;
+    const ok = x.total.median <= 35;
     row(
       "3 check+diff",
       `n = ${int(x.n)} members: check + diff (check / diff medians: ${ms(x.check.median)} / ${ms(x.diff.median)})`,
       range(x.total, ms),
       "",
       `${x.total.n}`,
-      big ? "< 50 ms" : "",
+      big ? "≤ 35 ms" : "",
       big ? verdict(ok) : "",
     );
     if (big && !ok) {
       limits.push(
-        `**check+diff at 10,000 members ${ms(x.total.median)} > 50 ms**: time goes to rebuilding and sorting the member map (\`sortedRecord\`, \`dropUndefined\` per member), the zod parse, walking the inputs for preview unknowns in both check and diff, and a path string built for every compared field in \`diffChannel\`; garbage collection of those short-lived per-member objects is the largest single item (CPU profile of this case).`,
+        `**check+diff at 10,000 members ${ms(x.total.median)} > 35 ms** (check ${ms(x.check.median)}, diff ${ms(x.diff.median)}): check is the zod parse of the 10,000 members' arguments (every documented rule per field), the walk for preview unknowns and the normalised copies; diff compares every managed field; garbage collection of the short-lived per-member objects is the largest single item (CPU profile of this case). Stored members are no longer parsed by zod in diff when an exact cheap test accepts them, and check no longer sorts the maps (the engine stores them sorted).`,
       );
     }
   }
@@ -170,8 +170,9 @@ function report(r) {
 
   const eng = r.engine;
   const slow = [];
+  const engineTarget = { up: 1.3, refresh: 1.3, preview: 1.2 };
   for (const [op, o] of Object.entries(eng.ops)) {
-    const ok = o.ratio.median <= 1.3;
+    const ok = o.ratio.median <= engineTarget[op];
     if (!ok) slow.push(`${op} ${o.ratio.median.toFixed(2)}×`);
     const comparison = `trivial ${range(o.trivial, ms)}; ours offline ${ms(o.offline.median)} = ${o.offlineRatio.median.toFixed(2)}× trivial`;
     row(
@@ -180,8 +181,32 @@ function report(r) {
       range(o.ours, ms),
       comparison,
       `${eng.repeats}`,
-      "≤ 1.3× trivial",
+      `≤ ${engineTarget[op]}× trivial`,
       `${o.ratio.median.toFixed(2)}× (${o.ratio.min.toFixed(2)}–${o.ratio.max.toFixed(2)}) ${verdict(ok)}`,
+    );
+  }
+  for (const [op, o] of Object.entries(eng.ops)) {
+    const rss = o.rss.ours.median / o.rss.trivial.median;
+    row(
+      "5 Engine",
+      `Peak RSS of the dynamic-provider process, \`pulumi ${op}\`, ${eng.count} × ${eng.members}`,
+      bytes(o.rss.ours.median),
+      `trivial ${bytes(o.rss.trivial.median)} (${rss.toFixed(2)}×); ours offline ${bytes(o.rss.offline.median)}`,
+      `${eng.repeats}`,
+      "",
+      "",
+    );
+  }
+  for (const kind of ["ours", "trivial"]) {
+    const pr = eng.perResource[kind];
+    row(
+      "5 Engine",
+      `State per resource (${kind}), of which \`__provider\` (inputs + outputs copies)`,
+      bytes(pr.state),
+      `__provider ${bytes(pr.provider)}`,
+      "1",
+      "",
+      "",
     );
   }
   if (slow.length) {
@@ -192,7 +217,7 @@ function report(r) {
       .map(([op, o]) => `${op} ${ms(o.emulatorMs.median)}`)
       .join(", ");
     limits.push(
-      `**Engine time above 1.3× trivial (${slow.join(", ")})**: two parts. Without any API call, "ours offline" (our check, diff, read and state shape) is ${offline} trivial: that is the data the engine carries, our state being ${bytes(eng.stateBytes.ours)} against ${bytes(eng.stateBytes.trivial)} (members keyed by identity, with ids and health, in inputs and outputs), sent over every RPC and rewritten in full by the file backend's checkpoint after every step. The rest is the API calls themselves (2 per channel on up, 1 on refresh, each signed and returning ${eng.members} members to parse; the in-process emulator was busy ${emu}, median).`,
+      `**Engine time above 1.3× trivial (${slow.join(", ")})**: two parts. Without any API call, "ours offline" (our check, diff, read and state shape) is ${offline} trivial: that is the data the engine carries, our state being ${bytes(eng.stateBytes.ours)} against ${bytes(eng.stateBytes.trivial)} (members keyed by identity, with ids and health, in inputs and outputs), sent over every RPC and rewritten in full by the file backend's checkpoint after every step. What is stored twice: every input is also an output (the engine keeps both; a dynamic provider's outputs carry its inputs, and \`__provider\` is one of them), and the members appear in both with the outputs adding ids and health. The rest is the API calls themselves (2 per channel on up, 1 on refresh, each signed and returning ${eng.members} members to parse; the in-process emulator was busy ${emu}, median).`,
     );
   }
 

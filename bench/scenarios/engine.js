@@ -14,14 +14,28 @@ async function once(kind, url, count, members) {
   const stack = await Stack.create({ spec: { kind, count, members }, ...emulatorSettings(url) });
   try {
     const times = {};
+    const rss = {};
     const emulatorMs = {};
     for (const op of OPS) {
       const before = performance.eventLoopUtilization();
-      times[op] = await stack.timed(op);
+      const m = await stack.measured(op);
+      times[op] = m.ms;
+      rss[op] = m.providerRssBytes;
       emulatorMs[op] = performance.eventLoopUtilization(before).active;
     }
-    const stateBytes = Buffer.byteLength(await stack.exportState());
-    return { times, emulatorMs, stateBytes };
+    const exported = await stack.exportState();
+    const stateBytes = Buffer.byteLength(exported);
+    const resources = JSON.parse(exported).deployment.resources.filter((r) =>
+      r.type.startsWith("pulumi-nodejs:dynamic"),
+    );
+    const providerBytes = resources.reduce(
+      (sum, r) =>
+        sum +
+        Buffer.byteLength(JSON.stringify(r.inputs?.__provider ?? "")) +
+        Buffer.byteLength(JSON.stringify(r.outputs?.__provider ?? "")),
+      0,
+    );
+    return { times, rss, emulatorMs, stateBytes, resources: resources.length, providerBytes };
   } finally {
     stack.cleanup();
   }
@@ -49,8 +63,18 @@ module.exports = async function engine(url, { count = 50, members = 100, repeats
       ratio: stats(ours.map((t, i) => t / trivial[i])),
       offlineRatio: stats(offline.map((t, i) => t / trivial[i])),
       emulatorMs: stats(runs.ours.map((s) => s.emulatorMs[op])),
+      rss: Object.fromEntries(kinds.map((k) => [k, stats(runs[k].map((s) => s.rss[op]))])),
     };
   }
   const stateBytes = Object.fromEntries(kinds.map((k) => [k, runs[k][0].stateBytes]));
-  return { count, members, repeats, ops, stateBytes };
+  const perResource = Object.fromEntries(
+    kinds.map((k) => [
+      k,
+      {
+        state: runs[k][0].stateBytes / runs[k][0].resources,
+        provider: runs[k][0].providerBytes / runs[k][0].resources,
+      },
+    ]),
+  );
+  return { count, members, repeats, ops, stateBytes, perResource };
 };

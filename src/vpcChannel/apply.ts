@@ -6,7 +6,7 @@
  * remove), so a rollout step never leaves a group without backends in between.
  */
 import { CloudApiError } from "../core/errors";
-import { ApigClient, isMemberNotFound } from "../clouds/huawei/apig";
+import { ApigClient, isMemberNotFound, MemberWire, VpcChannelWire } from "../clouds/huawei/apig";
 import { differs } from "./diff";
 import { ChannelState, GroupState, HealthState, LiveChannel, MemberState } from "./state";
 import { groupWire, healthWire, memberWire, overLive, toWireBody } from "./wire";
@@ -124,9 +124,23 @@ async function eachLimited<T>(items: T[], fn: (item: T) => Promise<void>, limit 
   for (let i = 0; i < items.length; i += limit) await Promise.all(items.slice(i, i + limit).map(fn));
 }
 
+/** What the gateway answered to a member plan: the members it upserted, and the ids now enabled, disabled, gone. */
+export interface MemberResult {
+  upserted: MemberWire[];
+  enabled: string[];
+  disabled: string[];
+  removed: string[];
+}
+
 /** Sends a member plan: upserts, status changes, then removals (a member already gone counts as removed). */
-export async function applyMembers(api: ApigClient, instanceId: string, id: string, plan: MemberPlan): Promise<void> {
-  if (plan.upsert.length > 0) await api.upsertMembers(instanceId, id, plan.upsert.map(memberWire.toWire));
+export async function applyMembers(
+  api: ApigClient,
+  instanceId: string,
+  id: string,
+  plan: MemberPlan,
+): Promise<MemberResult> {
+  const upserted =
+    plan.upsert.length > 0 ? await api.upsertMembers(instanceId, id, plan.upsert.map(memberWire.toWire)) : [];
   if (plan.enable.length > 0) await api.setMembersStatus(instanceId, id, plan.enable, true);
   if (plan.disable.length > 0) await api.setMembersStatus(instanceId, id, plan.disable, false);
   await eachLimited(plan.remove, async (m) => {
@@ -134,30 +148,68 @@ export async function applyMembers(api: ApigClient, instanceId: string, id: stri
       if (!isMemberNotFound(err)) throw err;
     });
   });
+  return { upserted, enabled: plan.enable, disabled: plan.disable, removed: plan.remove.map((m) => m.id!) };
 }
 
-/** Sends a channel plan; `live` is the read the plan was made from (the PUT carries what it does not manage). */
+/** `wire` with what the member writes answered: the channel as the gateway now has it, without another read. */
+export function afterMembers(wire: VpcChannelWire, result: MemberResult): VpcChannelWire {
+  const removed = new Set(result.removed);
+  const status = new Map<string, number>([
+    ...result.enabled.map((i): [string, number] => [i, 1]),
+    ...result.disabled.map((i): [string, number] => [i, 2]),
+  ]);
+  // An upsert answers the member it added or updated in place: the same address in the same group.
+  const identity = (m: MemberWire) => `${m.member_group_name ?? ""}/${m.host ?? m.ecs_id ?? ""}:${m.port ?? ""}`;
+  const answered = new Map(result.upserted.map((m) => [identity(m), m]));
+  const members = (wire.members ?? [])
+    .filter((m) => !m.id || !removed.has(m.id))
+    .filter((m) => !answered.has(identity(m)))
+    .map((m) => (m.id && status.has(m.id) ? { ...m, status: status.get(m.id)! } : m));
+  return { ...wire, members: [...members, ...answered.values()] };
+}
+
+/**
+ * Sends a channel plan; `live` is the read the plan was made from (the PUT carries what it does not manage).
+ * Returns the channel as the answers say it now is, built on `wire` (the read `live` came from), so no read-back
+ * is needed; undefined after a PUT or without `wire` (read it then).
+ */
 export async function applyPlan(
   api: ApigClient,
   desired: ChannelState,
   id: string,
   live: LiveChannel,
   plan: ChannelPlan,
-): Promise<void> {
+  wire?: VpcChannelWire,
+): Promise<VpcChannelWire | undefined> {
   const { instanceId } = desired;
   if (plan.put) {
     await api.updateVpcChannel(instanceId, id, toWireBody(desired, live));
-    return;
+    return undefined;
   }
-  if (plan.groups.upsert.length > 0) {
-    await api.upsertMemberGroups(instanceId, id, plan.groups.upsert.map(groupWire.toWire));
-  }
-  await applyMembers(api, instanceId, id, plan.members);
+  const groups =
+    plan.groups.upsert.length > 0
+      ? await api.upsertMemberGroups(instanceId, id, plan.groups.upsert.map(groupWire.toWire))
+      : [];
+  const members = await applyMembers(api, instanceId, id, plan.members);
   await eachLimited(plan.groups.remove, async (g) => {
     if (!g.id) return;
     await api.deleteMemberGroup(instanceId, id, g.id).catch((err: unknown) => {
       if (!(err instanceof CloudApiError && isMemberNotFound(err))) throw err;
     });
   });
-  if (plan.health) await api.updateHealthCheck(instanceId, id, healthWire.toWire(plan.health));
+  const health = plan.health ? await api.updateHealthCheck(instanceId, id, healthWire.toWire(plan.health)) : undefined;
+  if (!wire) return undefined;
+  const gone = new Set(plan.groups.remove.map((g) => g.name));
+  const upsertedNames = new Set(groups.map((g) => g.member_group_name));
+  const after = afterMembers(wire, members);
+  return {
+    ...after,
+    member_groups: [
+      ...(wire.member_groups ?? []).filter(
+        (g) => !gone.has(g.member_group_name ?? "") && !upsertedNames.has(g.member_group_name),
+      ),
+      ...groups,
+    ],
+    ...(health ? { vpc_health_config: health } : {}),
+  };
 }

@@ -11,7 +11,7 @@ import { getProviderConfig } from "../core/stackConfig";
 import { containsUnknown, formatPath } from "../core/unknowns";
 import { apigClient, ApigClient, isNotFound, VpcChannelWire } from "../clouds/huawei/apig";
 import { huaweiAuthHint } from "../clouds/huawei/protocol";
-import { applyMembers, planMembers } from "./apply";
+import { afterMembers, applyMembers, planMembers } from "./apply";
 import {
   diffMembers,
   memberFieldLists,
@@ -101,15 +101,15 @@ function checkAgainstLive(desired: MembersState, wire: VpcChannelWire, owned: Re
   }
 }
 
-/** Writes the owned members, then reads them back as outputs. */
+/** Writes the owned members; the outputs are the read before it completed with what the writes answered. */
 async function converge(desired: MembersState, owned: ReadonlySet<string>): Promise<MembersOutputs> {
   const api = client(desired);
   const { instanceId, vpcChannelId } = desired;
   const wire = await api.showVpcChannel(instanceId, vpcChannelId);
   checkAgainstLive(desired, wire, owned);
-  await applyMembers(api, instanceId, vpcChannelId, planMembers(desired.members, liveMembers(wire), owned));
-  const after = liveMembers(await api.showVpcChannel(instanceId, vpcChannelId));
-  return outputs(desired, after, Object.keys(desired.members));
+  const plan = planMembers(desired.members, liveMembers(wire), owned);
+  const result = await applyMembers(api, instanceId, vpcChannelId, plan);
+  return outputs(desired, liveMembers(afterMembers(wire, result)), Object.keys(desired.members));
 }
 
 function outputs(desired: MembersState, live: Record<string, MemberState>, owned: string[]): MembersOutputs {

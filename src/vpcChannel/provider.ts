@@ -50,7 +50,8 @@ function explain(err: unknown, name: string): unknown {
 
 /**
  * Makes the live channel match the desired state, from a fresh read: sub-API writes for members, groups and the
- * health check, the channel PUT only for its own fields (see `apply.ts`). Returns the outputs read after it.
+ * health check, the channel PUT only for its own fields (see `apply.ts`). Returns the outputs: the read before it
+ * completed with what the writes answered, or after a PUT a read-back.
  */
 async function converge(
   api: ApigClient,
@@ -59,8 +60,9 @@ async function converge(
   wire?: VpcChannelWire,
 ): Promise<ChannelOutputs> {
   const managed = managedBlocks(desired);
-  const read = async () => channelFromWire(await api.showVpcChannel(desired.instanceId, id), desired, desired);
-  const live = wire ? channelFromWire(wire, desired, desired) : await read();
+  const show = () => api.showVpcChannel(desired.instanceId, id);
+  const liveWire = wire ?? (await show());
+  const live = channelFromWire(liveWire, desired, desired);
   const plan = planChannel(desired, live);
   if (isNoop(plan)) return toOutputs(live, desired, managed, fieldSets(desired));
   const inUse = groupsStillInUse(plan, live)[0];
@@ -71,8 +73,9 @@ async function converge(
       `the group still has ${inUse.members} member(s) this resource does not manage (another stack's, or added in the console), and removing the group would drop them. Move or remove those members first, or keep the group in memberGroups`,
     );
   }
-  await applyPlan(api, desired, id, live, plan);
-  return toOutputs(await read(), desired, managed, fieldSets(desired));
+  // Sub-API answers complete the read the plan came from; only a PUT needs a read-back.
+  const after = (await applyPlan(api, desired, id, live, plan, liveWire)) ?? (await show());
+  return toOutputs(channelFromWire(after, desired, desired), desired, managed, fieldSets(desired));
 }
 
 export const vpcChannelProvider = {

@@ -174,7 +174,7 @@ describe("exports", () => {
     // The policy entry loads without its optional peer @pulumi/policy (not installed here).
     expect(policy).toBe("POLICY_RULES,RULES,RULE_IDS,canaryMeshPolicies,canaryMeshPolicyPack");
     expect(root).toContain("huawei");
-    expect(provider).toBe("call");
+    expect(provider).toBe("call,shim");
     expect(emulator).toContain("startEmulator");
   });
 

@@ -1,5 +1,5 @@
 /** Write plans, pure: which sub-API calls make a live channel match, and when the channel PUT is needed. */
-import { groupsStillInUse, isNoop, planChannel, planMembers } from "../../src/vpcChannel/apply";
+import { afterMembers, groupsStillInUse, isNoop, planChannel, planMembers } from "../../src/vpcChannel/apply";
 import { LiveChannel, MemberState } from "../../src/vpcChannel/state";
 import { channelFromWire } from "../../src/vpcChannel/wire";
 import { desired, liveWire, PLACEMENT } from "../support/channel";
@@ -98,5 +98,29 @@ describe("planMembers", () => {
   it("plans nothing for members that already match, whatever the console set in fields left unset", () => {
     const plan = planMembers({ "a:80": { host: "a", port: 80 } }, have, ["a:80"]);
     expect(plan).toEqual({ upsert: [], enable: [], disable: [], remove: [] });
+  });
+});
+
+describe("afterMembers", () => {
+  const m = (host: string, extra: Record<string, unknown> = {}) => ({
+    id: `id-${host}`,
+    host,
+    port: 8080,
+    weight: 10,
+    status: 1,
+    member_group_name: "canary",
+    ...extra,
+  });
+  const wire = { id: "c", name: "orders", members: [m("a"), m("b"), m("c"), m("d")] } as never;
+
+  it("is the read completed with the answers: upserts in place by address, status, removals, additions", () => {
+    const after = afterMembers(wire, {
+      upserted: [m("a", { weight: 60, id: "id-a2" }), m("e")],
+      enabled: [],
+      disabled: ["id-b"],
+      removed: ["id-c"],
+    });
+    expect(after.members).toEqual([m("b", { status: 2 }), m("d"), m("a", { weight: 60, id: "id-a2" }), m("e")]);
+    expect(after.name).toBe("orders");
   });
 });

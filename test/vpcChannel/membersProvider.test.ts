@@ -66,8 +66,10 @@ describe("VpcChannelMembers provider", () => {
     ]);
     const { id, outs } = await provider.create(inputs);
     expect(id).toMatch(new RegExp(`^${channel}/members-[0-9a-f]{8}$`));
-    expect(await actions(false)).toEqual(["ShowVpcChannel", "AddBackendInstances", "ShowVpcChannel"]);
+    expect(await actions(false)).toEqual(["ShowVpcChannel", "AddBackendInstances"]);
     const o = outs as MembersOutputs;
+    // Built from the answers, no read-back: exactly what a read now returns.
+    expect((await provider.read(id, o)).props).toEqual(o);
     expect(Object.keys(o.members)).toEqual(["canary/10.5.0.1:8080", "canary/10.5.0.2:8080"]);
     expect(o.members["canary/10.5.0.2:8080"]).toMatchObject({ status: "unavailable" });
     expect(await provider.diff(id, o, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
