@@ -7,9 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { startEmulator } from "../../src/emulator";
-import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
 import { channelsPath, clearRequestLog, huawei, requestLog } from "../support/emulator";
-import { PROJECT_ID, STANDARD_HEALTH_CHECK } from "../support/fixtures";
+import { emulatorStackConfig, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 import { E2EStack, liveChannels, ROOT, WRITE_METHODS } from "./harness";
 
 jest.setTimeout(600_000);
@@ -47,13 +46,7 @@ describe("a channel shared by a platform stack and a service stack", () => {
   let service: E2EStack;
   let channelId: string;
 
-  const config = () => ({
-    "canary-mesh:endpoint": emulator.url,
-    "canary-mesh:huaweiRegion": "cn-north-4",
-    "canary-mesh:huaweiProjectId": PROJECT_ID,
-    "canary-mesh:huaweiAccessKey": EMULATOR_HUAWEI_ACCESS_KEY,
-    "canary-mesh:huaweiSecretKey": { secret: EMULATOR_HUAWEI_SECRET_KEY },
-  });
+  const config = () => emulatorStackConfig(emulator.url);
   const raw = (method: string, suffix: string, body?: unknown) =>
     huawei(emulator.url, method, `${channelsPath(INSTANCE)}/${channelId}${suffix}`, { body });
   const live = async () => (await liveChannels(emulator.url, INSTANCE))[0]!;
@@ -171,14 +164,7 @@ describe("examples/shared-channel: the platform and service projects as written"
   let platform: E2EStack;
   let service: E2EStack;
 
-  const config = () => ({
-    "canary-mesh:endpoint": emulator.url,
-    "canary-mesh:huaweiRegion": "cn-north-4",
-    "canary-mesh:huaweiProjectId": PROJECT_ID,
-    "canary-mesh:huaweiAccessKey": EMULATOR_HUAWEI_ACCESS_KEY,
-    "canary-mesh:huaweiSecretKey": { secret: EMULATOR_HUAWEI_SECRET_KEY },
-    gatewayId: INSTANCE,
-  });
+  const config = () => ({ ...emulatorStackConfig(emulator.url), gatewayId: INSTANCE });
   const live = async () => (await liveChannels(emulator.url, INSTANCE))[0]!;
   const writes = async () =>
     (await requestLog(emulator.url)).filter((r) => WRITE_METHODS.has(r.method)).map((r) => r.action);
