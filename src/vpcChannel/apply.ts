@@ -9,7 +9,7 @@ import { CloudApiError } from "../core/errors";
 import { ApigClient, isMemberNotFound, MemberWire, VpcChannelWire } from "../clouds/huawei/apig";
 import { differs } from "./diff";
 import { ChannelState, GroupState, HealthState, LiveChannel, MemberState } from "./state";
-import { groupWire, healthWire, memberWire, overLive, toWireBody } from "./wire";
+import { groupWire, healthWire, memberWire, overLive, toWireBody, wireMemberKey } from "./wire";
 
 type DesiredMember = NonNullable<ChannelState["members"]>[string];
 type DesiredGroup = NonNullable<ChannelState["memberGroups"]>[string];
@@ -158,8 +158,8 @@ export function afterMembers(wire: VpcChannelWire, result: MemberResult): VpcCha
     ...result.enabled.map((i): [string, number] => [i, 1]),
     ...result.disabled.map((i): [string, number] => [i, 2]),
   ]);
-  // An upsert answers the member it added or updated in place: the same address in the same group.
-  const identity = (m: MemberWire) => `${m.member_group_name ?? ""}/${m.host ?? m.ecs_id ?? ""}:${m.port ?? ""}`;
+  // An upsert answers the member it added or updated in place: the same identity.
+  const identity = (m: MemberWire) => wireMemberKey(m, wire);
   const answered = new Map(result.upserted.map((m) => [identity(m), m]));
   const members = (wire.members ?? [])
     .filter((m) => !m.id || !removed.has(m.id))

@@ -257,13 +257,20 @@ function strategyFromWire(code: number, name: string): LiveChannel["balanceStrat
   return code;
 }
 
+const wireMemberType = (wire: VpcChannelWire): MemberType => (wire.member_type === "ip" ? "ip" : "ecs");
+
+/** A wire member's identity (`memberKey`) in `wire`'s channel. */
+export function wireMemberKey(m: MemberWire, wire: VpcChannelWire): string {
+  return memberKey(memberWire.fromWire(m, wireMemberType(wire), wire.port));
+}
+
 /** The live channel: full members, groups and health check, with computed fields. */
 export function channelFromWire(
   wire: VpcChannelWire,
   base: Pick<ChannelState, "instanceId" | "projectId" | "region" | "adopt" | "adoptId">,
   prior: PriorChannel = {},
 ): LiveChannel {
-  const memberType: MemberType = wire.member_type === "ip" ? "ip" : "ecs";
+  const memberType = wireMemberType(wire);
   const members = (wire.members ?? []).map((m) => memberWire.fromWire(m, memberType, wire.port));
   const channelType = channelTypeFromWire(wire, prior);
   if (channelType !== undefined && !oneOf(CHANNEL_TYPES, channelType)) {

@@ -123,4 +123,25 @@ describe("afterMembers", () => {
     expect(after.members).toEqual([m("b", { status: 2 }), m("d"), m("a", { weight: 60, id: "id-a2" }), m("e")]);
     expect(after.name).toBe("orders");
   });
+
+  it("matches ECS members by their ECS id, as member keys do, whatever address each side reports", () => {
+    const ecs = (host: string | undefined, weight: number) => ({
+      id: "id-1",
+      ecs_id: "ecs-1",
+      ecs_name: "vm-1",
+      port: 8080,
+      weight,
+      member_group_name: "canary",
+      ...(host ? { host } : {}),
+    });
+    const channel = {
+      id: "c",
+      name: "orders",
+      member_type: "ecs",
+      port: 8080,
+      members: [ecs("10.0.0.9", 10)],
+    } as never;
+    const after = afterMembers(channel, { upserted: [ecs(undefined, 60)], enabled: [], disabled: [], removed: [] });
+    expect(after.members).toEqual([ecs(undefined, 60)]);
+  });
 });
