@@ -17,9 +17,9 @@
  * ```
  */
 import type { PolicyPack, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { CHANNEL_TYPE, GATE_TYPES } from "./review/review";
+import { CHANNEL_TYPE, GATE_TYPES, gateWaitsFor } from "./review/review";
 import { defaultRulesConfig, evaluate, Gate, RULES, RuleId, RulesConfig, Severity } from "./review/rules";
-import { desiredView, isDict } from "./review/traffic";
+import { desiredView } from "./review/traffic";
 
 export { RULE_IDS, RULES } from "./review/rules";
 export type { RuleId, RuleInfo, Severity } from "./review/rules";
@@ -37,13 +37,7 @@ export interface CanaryMeshPolicyOptions {
 function gateOf(r: PolicyResource): Gate | undefined {
   const type = GATE_TYPES[r.type];
   if (!type) return undefined;
-  const waitFor = isDict(r.props.waitFor) ? r.props.waitFor : undefined;
-  let waitsFor: string | undefined;
-  if (type === "ProxyStatusLookup" && waitFor?.allSynced === true) waitsFor = "all proxies synced";
-  if (type === "MeshUpgradeLookup") {
-    const wanted = [waitFor?.states, waitFor?.phases].flatMap((v) => (Array.isArray(v) ? v.map(String) : []));
-    if (wanted.length > 0) waitsFor = wanted.join(" or ");
-  }
+  const waitsFor = gateWaitsFor(type, r.props.waitFor);
   return { name: r.name, type, inPlan: true, ...(waitsFor ? { waitsFor } : {}) };
 }
 

@@ -18,16 +18,20 @@ function delta(before?: number, after?: number, minus = "−"): string {
   return d === 0 ? "" : d > 0 ? `+${d}` : `${minus}${-d}`;
 }
 
-function verdict(review: Review): string {
+/** The one-line verdict; `markdown` adds the mark and bold that the text form leaves out. */
+function verdict(review: Review, markdown: boolean): string {
   const mandatory = review.findings.filter((f) => f.severity === "mandatory").length;
   const advisory = review.findings.length - mandatory;
   const channels = `${review.channels.length} channel${review.channels.length === 1 ? "" : "s"} changing`;
+  const [mark, bold] = markdown ? [(m: string) => `${m} `, (t: string) => `**${t}**`] : [() => "", (t: string) => t];
   if (mandatory > 0) {
-    return `❌ **${mandatory} mandatory rule${mandatory === 1 ? "" : "s"} failed**${advisory ? `, ${advisory} advisory` : ""} · ${channels}`;
+    const failed = bold(`${mandatory} mandatory rule${mandatory === 1 ? "" : "s"} failed`);
+    return `${mark("❌")}${failed}${advisory ? `, ${advisory} advisory` : ""} · ${channels}`;
   }
-  if (advisory > 0)
-    return `⚠️ ${advisory} advisory finding${advisory === 1 ? "" : "s"}, no mandatory rule failed · ${channels}`;
-  return `✅ No rule failed · ${channels}`;
+  if (advisory > 0) {
+    return `${mark("⚠️")}${advisory} advisory finding${advisory === 1 ? "" : "s"}, no mandatory rule failed · ${channels}`;
+  }
+  return `${mark("✅")}No rule failed · ${channels}`;
 }
 
 function memberLines(c: ChannelReview): string[] {
@@ -86,7 +90,7 @@ function markdown(review: Review): string {
     out.push(review.empty ? "✅ No changes in this plan." : "✅ No channel traffic changes in this plan.", "");
     return out.join("\n");
   }
-  out.push(verdict(review), "");
+  out.push(verdict(review, true), "");
   const code = (s: string) => `\`${s}\``;
   for (const c of review.channels) {
     out.push(
@@ -122,11 +126,7 @@ function text(review: Review): string {
   if (review.empty || review.channels.length === 0) {
     return review.empty ? "No changes in this plan.\n" : "No channel traffic changes in this plan.\n";
   }
-  const out = [
-    verdict(review)
-      .replace(/\*\*/g, "")
-      .replace(/^[❌⚠️✅]+\s*/u, ""),
-  ];
+  const out = [verdict(review, false)];
   for (const c of review.channels) {
     out.push(
       "",

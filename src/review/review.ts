@@ -3,9 +3,10 @@
  * groups and members this plan changes through `VpcChannelMemberGroup` / `VpcChannelMembers`), with traffic shares
  * before → after, member and health-check changes, gates, drift found by `--refresh`, and the rules' findings.
  */
-import { Plan, PlanStep, StepState } from "./plan";
+import { parseUrn, Plan, PlanStep, StepState } from "./plan";
 import { ChangeOp, ChannelChange, defaultRulesConfig, evaluate, Finding, Gate, pairShares, RulesConfig } from "./rules";
-import { ChannelView, desiredView, hasUnknown, isDict, liveView, MemberView, Share } from "./traffic";
+import { containsUnknown } from "../core/unknowns";
+import { ChannelView, desiredView, isDict, liveView, MemberView, Share } from "./traffic";
 
 const TYPE_PREFIX = "pulumi-nodejs:dynamic/canary-mesh/";
 export const CHANNEL_TYPE = `${TYPE_PREFIX}huawei/apig:VpcChannel`;
@@ -53,42 +54,35 @@ type Dict = Record<string, unknown>;
 const inputsOf = (s?: StepState): Dict => (s?.inputs ?? {}) as Dict;
 const outputsOf = (s?: StepState): Dict | undefined => s?.outputs as Dict | undefined;
 
-function opOf(step: PlanStep): ChangeOp | undefined {
-  switch (step.op) {
-    case "create":
-    case "create-replacement":
-      return step.op === "create" ? "create" : "replace";
-    case "update":
-      return "update";
-    case "replace":
-      return "replace";
-    case "delete":
-    case "delete-replaced":
-      return step.op === "delete" ? "delete" : undefined;
-    case "same":
-      return "same";
-    default:
-      return undefined;
-  }
+/** The change a step makes; undefined for steps that change nothing a review reads (refresh, read, delete-replaced). */
+const OPS: Record<string, ChangeOp> = {
+  create: "create",
+  "create-replacement": "replace",
+  replace: "replace",
+  update: "update",
+  delete: "delete",
+  same: "same",
+};
+const opOf = (step: PlanStep): ChangeOp | undefined => OPS[step.op];
+
+/** What a gate lookup's `waitFor` holds a change for, e.g. "all proxies synced"; undefined when it holds nothing. */
+export function gateWaitsFor(type: Gate["type"], waitFor: unknown): string | undefined {
+  if (!isDict(waitFor)) return undefined;
+  if (type === "ProxyStatusLookup") return waitFor.allSynced === true ? "all proxies synced" : undefined;
+  const wanted = [waitFor.states, waitFor.phases].flatMap((v) => (Array.isArray(v) ? v.map(String) : []));
+  return wanted.length > 0 ? wanted.join(" or ") : undefined;
 }
 
 function gateOf(urn: string, type: Gate["type"], step?: PlanStep): Gate {
-  const name = urn.split("::").pop()!;
+  const { name } = parseUrn(urn);
   if (!step) return { name, type, inPlan: false };
-  const inputs = { ...inputsOf(step.old), ...inputsOf(step.new) };
+  const waitsFor = gateWaitsFor(type, { ...inputsOf(step.old), ...inputsOf(step.new) }.waitFor);
   const out = outputsOf(step.old) ?? {};
-  const waitFor = isDict(inputs.waitFor) ? inputs.waitFor : undefined;
-  let waitsFor: string | undefined;
   let state: string | undefined;
   if (type === "ProxyStatusLookup") {
-    if (waitFor?.allSynced === true) waitsFor = "all proxies synced";
-    if (typeof out.total === "number") {
-      state = `${String(out.syncedCount ?? "?")}/${out.total} proxies synced`;
-    }
-  } else {
-    const wanted = [waitFor?.states, waitFor?.phases].flatMap((v) => (Array.isArray(v) ? v.map(String) : []));
-    if (wanted.length > 0) waitsFor = wanted.join(" or ");
-    if (typeof out.state === "string") state = `${out.state}${out.phase ? ` / ${String(out.phase)}` : ""}`;
+    if (typeof out.total === "number") state = `${String(out.syncedCount ?? "?")}/${out.total} proxies synced`;
+  } else if (typeof out.state === "string") {
+    state = `${out.state}${out.phase ? ` / ${String(out.phase)}` : ""}`;
   }
   return { name, type, inPlan: true, ...(waitsFor ? { waitsFor } : {}), ...(state ? { state } : {}) };
 }
@@ -128,6 +122,14 @@ function memberChanges(before?: ChannelView, after?: ChannelView): MemberChanges
 
 const HEALTH_IGNORED = new Set(["id", "result"]);
 
+/** The health-check fields that differ between two views (the computed id and result left out). */
+function healthFields(b: Dict, a: Dict): HealthChange["fields"] {
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !HEALTH_IGNORED.has(k)).sort();
+  return keys
+    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+    .map((field) => ({ field, ...(field in b ? { from: b[field] } : {}), ...(field in a ? { to: a[field] } : {}) }));
+}
+
 function healthChange(change: ChannelChange): HealthChange {
   const b = change.before?.health?.fields;
   const a = change.after?.health?.fields;
@@ -137,10 +139,7 @@ function healthChange(change: ChannelChange): HealthChange {
   if (!b && !a) return { change: "none", fields: [] };
   if (!b) return { change: change.before ? "added" : "unchanged", fields: [] };
   if (!a) return { change: "removed", fields: [] };
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !HEALTH_IGNORED.has(k)).sort();
-  const fields = keys
-    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
-    .map((field) => ({ field, ...(field in b ? { from: b[field] } : {}), ...(field in a ? { to: a[field] } : {}) }));
+  const fields = healthFields(b, a);
   return { change: fields.length > 0 ? "changed" : "unchanged", fields };
 }
 
@@ -168,18 +167,12 @@ function driftOf(type: string, stale: Dict | undefined, fresh: Dict | undefined)
     else if (g0.weight !== g1.weight)
       lines.push(`group ${name} weight ${g0.weight ?? "unset"} → ${g1.weight ?? "unset"}`);
   }
-  const h = healthChange({
-    resource: "",
-    urn: "",
-    op: "update",
-    replaceReasons: [],
-    before: was,
-    after: now,
-    gates: [],
-    healthManaged: { before: true, after: true },
-  });
-  if (h.change === "removed") lines.push("health check removed");
-  for (const f of h.fields) lines.push(`health check ${f.field} ${JSON.stringify(f.from)} → ${JSON.stringify(f.to)}`);
+  if (was.health && !now.health) lines.push("health check removed");
+  if (was.health && now.health) {
+    for (const f of healthFields(was.health.fields, now.health.fields)) {
+      lines.push(`health check ${f.field} ${JSON.stringify(f.from)} → ${JSON.stringify(f.to)}`);
+    }
+  }
   return lines;
 }
 
@@ -193,7 +186,7 @@ interface Slot {
 /** Which channel a group or members step belongs to: its vpcChannelId, or the VpcChannel it depends on. */
 function channelKey(step: PlanStep, channelsByUrn: Map<string, string>): string {
   const id = inputsOf(step.new).vpcChannelId ?? inputsOf(step.old).vpcChannelId;
-  if (typeof id === "string" && !hasUnknown(id)) return `id:${id}`;
+  if (typeof id === "string" && !containsUnknown(id)) return `id:${id}`;
   const dep = (step.new?.dependencies ?? []).find((d) => channelsByUrn.has(d));
   return dep ? channelsByUrn.get(dep)! : `urn:${step.urn}`;
 }
@@ -273,10 +266,10 @@ function channelReview(slot: Slot, gatesByUrn: Map<string, PlanStep>, config: Ru
   }
 
   const deps = new Set([main, ...parts].flatMap((s) => s?.new?.dependencies ?? s?.old?.dependencies ?? []));
-  const gates = [...deps]
-    .filter((urn) => GATE_TYPES[urn.split("::")[2]?.split("$").pop() ?? ""] !== undefined)
-    .sort()
-    .map((urn) => gateOf(urn, GATE_TYPES[urn.split("::")[2]!.split("$").pop()!]!, gatesByUrn.get(urn)));
+  const gates = [...deps].sort().flatMap((urn) => {
+    const type = GATE_TYPES[parseUrn(urn).type];
+    return type ? [gateOf(urn, type, gatesByUrn.get(urn))] : [];
+  });
 
   const change: ChannelChange = {
     resource: slot.label,
@@ -326,7 +319,7 @@ export function reviewPlan(plan: Plan, config: RulesConfig = defaultRulesConfig(
     if (step.op === "refresh") refreshed.set(step.urn, step);
     else if (!byUrn.has(step.urn) || opOf(step) !== undefined) byUrn.set(step.urn, step);
   }
-  const steps = [...byUrn.values()].filter((s) => opOf(s) !== undefined || s.op === "delete-replaced");
+  const steps = [...byUrn.values()].filter((s) => opOf(s) !== undefined);
 
   const slots = new Map<string, Slot>();
   const channelsByUrn = new Map<string, string>();

@@ -5,8 +5,6 @@
  * Reads the states of a preview step: stored outputs hold the channel as it was live at the last up or refresh,
  * inputs hold only what the program manages (a field left unset keeps its live value).
  */
-import { containsUnknown } from "../core/unknowns";
-
 export interface MemberView {
   key: string;
   /** `host` or the ECS id. */
@@ -165,5 +163,3 @@ export function activeCount(view: ChannelView, group?: string): number {
     (m) => m.enabled && !m.isBackup && (group === undefined || m.group === group),
   ).length;
 }
-
-export { containsUnknown as hasUnknown };
