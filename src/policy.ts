@@ -18,14 +18,14 @@
  */
 import type { PolicyPack, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { CHANNEL_TYPE, GATE_TYPES, gateWaitsFor } from "./review/review";
-import { defaultRulesConfig, evaluate, Gate, RULES, RuleId, RulesConfig, Severity } from "./review/rules";
+import { defaultRulesConfig, evaluate, Gate, RULE_IDS, RULES, RuleId, RulesConfig, Severity } from "./review/rules";
 import { desiredView } from "./review/traffic";
 
 export { RULE_IDS, RULES } from "./review/rules";
 export type { RuleId, RuleInfo, Severity } from "./review/rules";
 
 /** The rules a policy pack can decide from the proposed state. */
-export const POLICY_RULES: readonly RuleId[] = ["members-emptied", "ungated-shift"];
+export const POLICY_RULES: readonly RuleId[] = RULE_IDS.filter((id) => !RULES[id].needsBefore);
 
 export interface CanaryMeshPolicyOptions {
   /** Per rule: `mandatory`, `advisory` or `off` (defaults as the review's). */

@@ -116,10 +116,13 @@ export function desiredView(inputs: Dict, base: ChannelView | undefined, baseOut
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** A member that takes traffic: enabled, and not a backup (those serve only when the others fail). */
+const serves = (m: MemberView) => m.enabled && !m.isBackup;
+
 /** Shares of the channel's traffic per group (or per member when the channel has no groups). */
 export function shares(view: ChannelView): Share[] {
   const all = Object.values(view.members);
-  const active = (ms: MemberView[]) => ms.filter((m) => m.enabled && !m.isBackup);
+  const active = (ms: MemberView[]) => ms.filter(serves);
   const names = Object.keys(view.groups);
   if (names.length > 0) {
     const rows = names.sort().map((name) => {
@@ -145,21 +148,19 @@ export function shares(view: ChannelView): Share[] {
   return all
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((m) => {
-      const serves = m.enabled && !m.isBackup;
+      const on = serves(m);
       return {
         unit: m.address,
         kind: "member" as const,
         ...(m.weight !== undefined ? { weight: m.weight } : {}),
         members: 1,
-        activeMembers: serves ? 1 : 0,
-        ...(unknown ? {} : { share: !serves || total === 0 ? 0 : round((100 * (m.weight ?? 0)) / total) }),
+        activeMembers: on ? 1 : 0,
+        ...(unknown ? {} : { share: !on || total === 0 ? 0 : round((100 * (m.weight ?? 0)) / total) }),
       };
     });
 }
 
 /** Members that can serve traffic (enabled, not a backup). */
 export function activeCount(view: ChannelView, group?: string): number {
-  return Object.values(view.members).filter(
-    (m) => m.enabled && !m.isBackup && (group === undefined || m.group === group),
-  ).length;
+  return Object.values(view.members).filter((m) => serves(m) && (group === undefined || m.group === group)).length;
 }
