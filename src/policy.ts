@@ -17,12 +17,21 @@
  * ```
  */
 import type { PolicyPack, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { CHANNEL_TYPE, GATE_TYPES, gateWaitsFor } from "./review/review";
-import { defaultRulesConfig, evaluate, Gate, RULE_IDS, RULES, RuleId, RulesConfig, Severity } from "./review/rules";
+import { CHANNEL_TYPE, GATE_TYPES, gateWaitsFor } from "./review/channels";
+import {
+  defaultRulesConfig,
+  evaluate,
+  Gate,
+  RULE_IDS,
+  RULES,
+  RuleId,
+  RulesConfig,
+  Severity,
+} from "./review/guardrails";
 import { desiredView } from "./review/traffic";
 
-export { RULE_IDS, RULES } from "./review/rules";
-export type { RuleId, RuleInfo, Severity } from "./review/rules";
+export { RULE_IDS, RULES } from "./review/guardrails";
+export type { RuleId, RuleInfo, Severity } from "./review/guardrails";
 
 /** The rules a policy pack can decide from the proposed state. */
 export const POLICY_RULES: readonly RuleId[] = RULE_IDS.filter((id) => !RULES[id].needsBefore);

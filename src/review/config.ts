@@ -3,8 +3,8 @@
  * defaults. Every mistake names the key or flag and what is allowed.
  */
 import { z } from "zod";
-import { PlanInputError } from "./plan";
-import { defaultRulesConfig, RULE_IDS, RuleId, RulesConfig, Severity } from "./rules";
+import { PlanInputError } from "./preview";
+import { defaultRulesConfig, RULE_IDS, RuleId, RulesConfig, Severity } from "./guardrails";
 
 const LEVELS = ["mandatory", "advisory", "off"] as const;
 const Level = z.enum(LEVELS, { errorMap: () => ({ message: `must be one of ${LEVELS.join(", ")}` }) });

@@ -1,6 +1,6 @@
 /** The review as a pull-request comment (Markdown), plain text, or JSON. */
-import { ChannelReview, Review } from "./review";
-import { Finding } from "./rules";
+import { ChannelReview, Review } from "./channels";
+import { Finding } from "./guardrails";
 
 export type Format = "markdown" | "json" | "text";
 export const FORMATS: readonly Format[] = ["markdown", "json", "text"];

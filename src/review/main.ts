@@ -8,9 +8,9 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { applyFlags, configFromFile } from "./config";
 import { exitCode, Format, FORMATS, formatReview } from "./format";
-import { PlanInputError, readPlan } from "./plan";
-import { reviewPlan } from "./review";
-import { defaultRulesConfig, RULE_IDS, RULES } from "./rules";
+import { PlanInputError, readPlan } from "./preview";
+import { reviewPlan } from "./channels";
+import { defaultRulesConfig, RULE_IDS, RULES } from "./guardrails";
 
 export const USAGE = `Usage: pulumi preview --json | canary-mesh-review [options] [-]
        canary-mesh-review [options] preview.json

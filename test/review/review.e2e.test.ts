@@ -25,6 +25,8 @@ interface Spec {
   health?: object | null;
   instanceId?: string;
   gated?: boolean;
+  /** The gate stays in the program, but the channel no longer depends on it. */
+  dependsOnGate?: boolean;
   name?: string;
 }
 
@@ -50,7 +52,7 @@ new huawei.apig.VpcChannel("${spec.name ?? "orders"}", {
   memberGroups: [{ name: "stable", weight: ${100 - canary} }, { name: "canary", weight: ${canary} }],
   members: ${JSON.stringify(members)},
   ${health ? `healthCheck: ${JSON.stringify(health)},` : ""}
-}${gated ? ", { dependsOn: [gate] }" : ""});
+}${gated && spec.dependsOnGate !== false ? ", { dependsOn: [gate] }" : ""});
 `;
 }
 
@@ -208,6 +210,19 @@ describe("canary-mesh-review on real previews", () => {
     expect(await json(file, ["--exempt", "plain=*", "--severity", "ungated-shift=mandatory"])).toMatchObject({
       code: 0,
     });
+  });
+
+  it("ungated-shift: a shift whose channel no longer depends on its gate is ungated, though the state before had it", async () => {
+    rollout.writeProgram(program({ canary: 20, dependsOnGate: false }));
+    const file = await previewJson(rollout, "gate-removed", ["--show-sames"]);
+    const { code, body } = await json(file);
+    expect(code).toBe(0);
+    expect(rulesOf(body)).toEqual(["ungated-shift:advisory"]);
+    expect((body.channels as Array<{ gates: unknown[] }>)[0]!.gates).toEqual([]);
+    // The same shift with the gate kept is gated.
+    rollout.writeProgram(program({ canary: 20 }));
+    const gated = await json(await previewJson(rollout, "gate-kept", ["--show-sames"]));
+    expect(rulesOf(gated.body)).toEqual([]);
   });
 
   it("drift: preview --refresh labels a console edit as changed outside Pulumi", async () => {

@@ -3,18 +3,27 @@
  * groups and members this plan changes through `VpcChannelMemberGroup` / `VpcChannelMembers`), with traffic shares
  * before → after, member and health-check changes, gates, drift found by `--refresh`, and the rules' findings.
  */
-import { parseUrn, Plan, PlanStep, StepState } from "./plan";
-import { ChangeOp, ChannelChange, defaultRulesConfig, evaluate, Finding, Gate, pairShares, RulesConfig } from "./rules";
+import { parseUrn, Plan, PlanStep, StepState } from "./preview";
+import {
+  ChangeOp,
+  ChannelChange,
+  defaultRulesConfig,
+  evaluate,
+  Finding,
+  Gate,
+  pairShares,
+  RulesConfig,
+} from "./guardrails";
 import { containsUnknown } from "../core/unknowns";
+import { dynamicType } from "../shim";
 import { ChannelView, desiredView, isDict, liveView, MemberView, Share } from "./traffic";
 
-const TYPE_PREFIX = "pulumi-nodejs:dynamic/canary-mesh/";
-export const CHANNEL_TYPE = `${TYPE_PREFIX}huawei/apig:VpcChannel`;
-const GROUP_TYPE = `${TYPE_PREFIX}huawei/apig:VpcChannelMemberGroup`;
-const MEMBERS_TYPE = `${TYPE_PREFIX}huawei/apig:VpcChannelMembers`;
+export const CHANNEL_TYPE = dynamicType("canary-mesh/huawei/apig", "VpcChannel");
+const GROUP_TYPE = dynamicType("canary-mesh/huawei/apig", "VpcChannelMemberGroup");
+const MEMBERS_TYPE = dynamicType("canary-mesh/huawei/apig", "VpcChannelMembers");
 export const GATE_TYPES: Record<string, Gate["type"]> = {
-  [`${TYPE_PREFIX}alibaba/asm:ProxyStatusLookup`]: "ProxyStatusLookup",
-  [`${TYPE_PREFIX}huawei/asm:MeshUpgradeLookup`]: "MeshUpgradeLookup",
+  [dynamicType("canary-mesh/alibaba/asm", "ProxyStatusLookup")]: "ProxyStatusLookup",
+  [dynamicType("canary-mesh/huawei/asm", "MeshUpgradeLookup")]: "MeshUpgradeLookup",
 };
 
 export interface MemberChanges {
@@ -54,6 +63,12 @@ type Dict = Record<string, unknown>;
 const inputsOf = (s?: StepState): Dict => (s?.inputs ?? {}) as Dict;
 const outputsOf = (s?: StepState): Dict | undefined => s?.outputs as Dict | undefined;
 
+/**
+ * What a resource depends on after the step: the new state's dependencies (the key is absent when the program
+ * declares none, which is how a removed `dependsOn` reads); a deleted resource's, its old ones.
+ */
+const dependenciesOf = (step: PlanStep): string[] => (step.new ? step.new.dependencies : step.old?.dependencies) ?? [];
+
 /** The change a step makes; undefined for steps that change nothing a review reads (refresh, read, delete-replaced). */
 const OPS: Record<string, ChangeOp> = {
   create: "create",
@@ -76,7 +91,7 @@ export function gateWaitsFor(type: Gate["type"], waitFor: unknown): string | und
 function gateOf(urn: string, type: Gate["type"], step?: PlanStep): Gate {
   const { name } = parseUrn(urn);
   if (!step) return { name, type, inPlan: false };
-  const waitsFor = gateWaitsFor(type, { ...inputsOf(step.old), ...inputsOf(step.new) }.waitFor);
+  const waitsFor = gateWaitsFor(type, inputsOf(step.new ?? step.old).waitFor);
   const out = outputsOf(step.old) ?? {};
   let state: string | undefined;
   if (type === "ProxyStatusLookup") {
@@ -191,7 +206,7 @@ function channelKey(step: PlanStep, channelsByUrn: Map<string, string>): string 
   return dep ? channelsByUrn.get(dep)! : `urn:${step.urn}`;
 }
 
-function applyGroups(view: ChannelView, steps: PlanStep[], side: "before" | "after"): void {
+function foldGroups(view: ChannelView, steps: PlanStep[], side: "before" | "after"): void {
   for (const step of steps) {
     const out = outputsOf(step.old);
     const op = opOf(step);
@@ -210,7 +225,7 @@ function applyGroups(view: ChannelView, steps: PlanStep[], side: "before" | "aft
   }
 }
 
-function applyMembers(view: ChannelView, steps: PlanStep[], side: "before" | "after"): void {
+function foldMembers(view: ChannelView, steps: PlanStep[], side: "before" | "after"): void {
   for (const step of steps) {
     const out = outputsOf(step.old);
     const op = opOf(step);
@@ -252,12 +267,12 @@ function channelReview(slot: Slot, gatesByUrn: Map<string, PlanStep>, config: Ru
   if (before && !main) before.complete = false;
   if (before) {
     before = { ...before, groups: { ...before.groups }, members: { ...before.members } };
-    applyGroups(before, slot.groups, "before");
-    applyMembers(before, slot.members, "before");
+    foldGroups(before, slot.groups, "before");
+    foldMembers(before, slot.members, "before");
   }
   if (after) {
-    applyGroups(after, slot.groups, "after");
-    applyMembers(after, slot.members, "after");
+    foldGroups(after, slot.groups, "after");
+    foldMembers(after, slot.members, "after");
     if (!main) after.complete = false;
   }
   if (!main && before && Object.keys(before.groups).length + Object.keys(before.members).length === 0) {
@@ -265,7 +280,7 @@ function channelReview(slot: Slot, gatesByUrn: Map<string, PlanStep>, config: Ru
     op = "update";
   }
 
-  const deps = new Set([main, ...parts].flatMap((s) => s?.new?.dependencies ?? s?.old?.dependencies ?? []));
+  const deps = new Set([main, ...parts].flatMap((s) => (s ? dependenciesOf(s) : [])));
   const gates = [...deps].sort().flatMap((urn) => {
     const type = GATE_TYPES[parseUrn(urn).type];
     return type ? [gateOf(urn, type, gatesByUrn.get(urn))] : [];

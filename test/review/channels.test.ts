@@ -1,8 +1,8 @@
 /** Plans in, reviews out: step kinds, channels assembled from group and member resources, drift, bad input. */
-import { readPlan, PlanInputError } from "../../src/review/plan";
-import { reviewPlan } from "../../src/review/review";
+import { readPlan, PlanInputError } from "../../src/review/preview";
+import { reviewPlan } from "../../src/review/channels";
 import { configFromFile, applyFlags } from "../../src/review/config";
-import { defaultRulesConfig } from "../../src/review/rules";
+import { defaultRulesConfig } from "../../src/review/guardrails";
 import { runReview } from "../../src/review/main";
 
 const T = "pulumi-nodejs:dynamic/canary-mesh/huawei/apig:";

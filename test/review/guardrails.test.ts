@@ -1,5 +1,5 @@
 /** The rules on hand-made channel changes: each one firing, staying quiet, severities, exemptions. */
-import { ChannelChange, defaultRulesConfig, evaluate, RulesConfig } from "../../src/review/rules";
+import { ChannelChange, defaultRulesConfig, evaluate, RulesConfig } from "../../src/review/guardrails";
 import { ChannelView, desiredView } from "../../src/review/traffic";
 
 function channel(canary: number, canaryHosts = ["c1"], health = true): ChannelView {
