@@ -10,4 +10,4 @@ export * as huawei from "./namespaces/huawei";
 export * as alibaba from "./namespaces/alibaba";
 export { CloudApiError, ConflictError, InputError } from "./core/errors";
 export type { CloudApiErrorDetails, CloudName, InputFailure } from "./core/errors";
-export type { OutputArgs } from "./lookups/trackedLookup";
+export type { OutputArgs } from "./core/functions";

@@ -4,30 +4,20 @@
  * these two signatures may ever change: state written by every release uses them.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ProviderKind } from "./shim";
+import { PROVIDER_KINDS, ProviderKind } from "./shim";
 import { setProviderConfig } from "./core/stackConfig";
 
 type Impl = pulumi.dynamic.ResourceProvider & Record<string, unknown>;
 
 function load(kind: ProviderKind): Impl {
-  switch (kind) {
-    case "vpcChannel":
-      return require("./vpcChannel/provider").vpcChannelProvider;
-    case "vpcChannelMembers":
-      return require("./vpcChannel/membersProvider").vpcChannelMembersProvider;
-    case "vpcChannelMemberGroup":
-      return require("./vpcChannel/memberGroupProvider").vpcChannelMemberGroupProvider;
-    case "greyTagRouteLookup":
-      return require("./lookups/greyTagRoute").greyTagRouteLookupProvider;
-    case "proxyStatusLookup":
-      return require("./lookups/proxyStatus").proxyStatusLookupProvider;
-    case "meshUpgradeLookup":
-      return require("./lookups/meshUpgrade").meshUpgradeLookupProvider;
-    default:
-      throw new Error(
-        `pulumi-canary-mesh: unknown provider kind "${String(kind)}"; upgrade the pulumi-canary-mesh package`,
-      );
+  const entry = Object.hasOwn(PROVIDER_KINDS, kind) ? PROVIDER_KINDS[kind] : undefined;
+  if (!entry) {
+    throw new Error(
+      `pulumi-canary-mesh: unknown provider kind "${String(kind)}"; upgrade the pulumi-canary-mesh package`,
+    );
   }
+  const [module, name] = entry;
+  return require(module)[name];
 }
 
 export async function call(kind: ProviderKind, method: string, args: unknown[]): Promise<unknown> {

@@ -7,13 +7,20 @@
  * captured, and no closure is serialized at program time (what `pulumi.dynamic.Resource` would do for every
  * resource). State written by 0.1 holds a serialized closure instead, which calls the same subpath's `call`.
  */
-export type ProviderKind =
-  | "vpcChannel"
-  | "vpcChannelMembers"
-  | "vpcChannelMemberGroup"
-  | "greyTagRouteLookup"
-  | "proxyStatusLookup"
-  | "meshUpgradeLookup";
+/**
+ * Every provider kind, registered once: the module (relative to the package's `provider` entry point) that
+ * implements it and the name it exports. A kind is never renamed or removed: state names it.
+ */
+export const PROVIDER_KINDS = {
+  vpcChannel: ["./vpcChannel/provider", "vpcChannelProvider"],
+  vpcChannelMembers: ["./vpcChannel/membersProvider", "vpcChannelMembersProvider"],
+  vpcChannelMemberGroup: ["./vpcChannel/memberGroupProvider", "vpcChannelMemberGroupProvider"],
+  greyTagRouteLookup: ["./lookups/greyTagRoute", "greyTagRouteLookupProvider"],
+  proxyStatusLookup: ["./lookups/proxyStatus", "proxyStatusLookupProvider"],
+  meshUpgradeLookup: ["./lookups/meshUpgrade", "meshUpgradeLookupProvider"],
+} as const satisfies Record<string, readonly [module: string, name: string]>;
+
+export type ProviderKind = keyof typeof PROVIDER_KINDS;
 
 /** The `__provider` text of a kind (about 90 bytes). */
 export function providerText(kind: ProviderKind): string {

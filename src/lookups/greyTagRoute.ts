@@ -10,6 +10,7 @@ import { explainCloudError, restate } from "../core/errors";
 import { compareTuples, dropUndefinedDeep, nullToUndefined, withoutUndefined } from "../core/normalize";
 import { exactInt64, int64Id } from "../core/rules";
 import { ConfigSource, RegionSchema, resolveAlibabaRegion } from "../core/settings";
+import { outputForm, OutputArgs, parseFunctionArgs, programConfig } from "../core/functions";
 import { alibabaAuthHint } from "../clouds/alibaba/protocol";
 import {
   AlbRuleWire,
@@ -21,17 +22,7 @@ import {
   saeClient,
   ScRuleWire,
 } from "../clouds/alibaba/sae";
-import { dynamicType, withProvider } from "../shim";
-import {
-  deletedOutsidePulumi,
-  Fingerprints,
-  lookupProps,
-  outputForm,
-  OutputArgs,
-  parseFunctionArgs,
-  programConfig,
-  trackedLookupProvider,
-} from "./trackedLookup";
+import { deletedOutsidePulumi, Fingerprints, lookupResource, trackedLookupProvider } from "./trackedLookup";
 
 // ---------------------------------------------------------------- public args
 
@@ -351,39 +342,24 @@ export const greyTagRouteLookupProvider = trackedLookupProvider({
 /**
  * A tracked, read-only view of one SAE canary release rule. Unlike `getGreyTagRoute`, it is kept in state, so
  * `pulumi refresh` reports when the rule changed in the cloud (and `pulumi up` then accepts the new data).
- * Deleting it never touches the rule. Its `id` is the rule id as a string.
+ * Deleting it never touches the rule. Its `id` is the rule id as a string; its outputs are the other fields of
+ * `GreyTagRoute`.
  */
-export class GreyTagRouteLookup extends pulumi.CustomResource {
-  /** A number, or its digits as a string beyond 2^53. */
-  declare readonly greyTagRouteId: pulumi.Output<number | string>;
-  declare readonly region: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string | undefined>;
-  declare readonly appId: pulumi.Output<string | undefined>;
-  /** Epoch milliseconds. */
-  declare readonly createTime: pulumi.Output<number | undefined>;
-  /** Epoch milliseconds. */
-  declare readonly updateTime: pulumi.Output<number | undefined>;
-  declare readonly scRules: pulumi.Output<GreyTagRouteScRule[]>;
-  declare readonly dubboRules: pulumi.Output<GreyTagRouteDubboRule[]>;
-  declare readonly albRules: pulumi.Output<GreyTagRouteAlbRule[]>;
-
-  constructor(name: string, args: GreyTagRouteLookupArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = lookupProps<GreyTagRouteLookupOutputs>(["region"], args, [
-      "name",
-      "description",
-      "appId",
-      "createTime",
-      "updateTime",
-      "scRules",
-      "dubboRules",
-      "albRules",
-    ]);
-    super(
-      dynamicType("canary-mesh/alibaba/sae", "GreyTagRouteLookup"),
-      name,
-      withProvider("greyTagRouteLookup", props),
-      opts,
-    );
-  }
-}
+export class GreyTagRouteLookup extends lookupResource<GreyTagRouteLookupArgs, Omit<GreyTagRoute, "id">>({
+  module: "canary-mesh/alibaba/sae",
+  type: "GreyTagRouteLookup",
+  kind: "greyTagRouteLookup",
+  optionalInputs: ["region"],
+  outputs: {
+    greyTagRouteId: true,
+    region: true,
+    name: true,
+    description: true,
+    appId: true,
+    createTime: true,
+    updateTime: true,
+    scRules: true,
+    dubboRules: true,
+    albRules: true,
+  },
+}) {}

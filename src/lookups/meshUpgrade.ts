@@ -11,16 +11,12 @@ import { nullToUndefined, dropUndefinedDeep } from "../core/normalize";
 import { checkGateTiming, gateTimingFields, GateTimingArgs } from "../core/poll";
 import { ConfigSource, HuaweiProjectIdSchema, RegionSchema, resolveHuaweiPlacement } from "../core/settings";
 import { huaweiAsmClient, isNotFound, MeshUpgradeWire } from "../clouds/huawei/asm";
+import { outputForm, OutputArgs, parseFunctionArgs, programConfig } from "../core/functions";
 import { huaweiAuthHint } from "../clouds/huawei/protocol";
-import { dynamicType, withProvider } from "../shim";
 import {
   deletedOutsidePulumi,
   Fingerprints,
-  lookupProps,
-  outputForm,
-  OutputArgs,
-  parseFunctionArgs,
-  programConfig,
+  lookupResource,
   trackedLookupProvider,
   waitForGate,
 } from "./trackedLookup";
@@ -294,36 +290,24 @@ export const meshUpgradeLookupProvider = trackedLookupProvider({
 /**
  * A tracked, read-only view of a Huawei ASM mesh canary-upgrade task, optionally a gate (`waitFor`). Kept in state,
  * so `pulumi refresh` reports when the task moved on. Deleting it makes no API call. Its `id` is the task id.
+ * Outputs: the fields of `MeshUpgrade` (`state` is `status.state`, `phase` `status.currentStep.phase`), with the
+ * project and region it was read from.
  */
-export class MeshUpgradeLookup extends pulumi.CustomResource {
-  declare readonly meshUpgradeId: pulumi.Output<string>;
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly region: pulumi.Output<string>;
-  declare readonly kind: pulumi.Output<string | undefined>;
-  declare readonly apiVersion: pulumi.Output<string | undefined>;
-  declare readonly metadata: pulumi.Output<MeshUpgrade["metadata"]>;
-  declare readonly spec: pulumi.Output<MeshUpgrade["spec"]>;
-  declare readonly status: pulumi.Output<MeshUpgrade["status"]>;
-  /** `status.state`. */
-  declare readonly state: pulumi.Output<string | undefined>;
-  /** `status.currentStep.phase`. */
-  declare readonly phase: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: MeshUpgradeLookupArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = lookupProps<MeshUpgradeLookupOutputs>(["projectId", "region", "waitFor"], args, [
-      "kind",
-      "apiVersion",
-      "metadata",
-      "spec",
-      "status",
-      "state",
-      "phase",
-    ]);
-    super(
-      dynamicType("canary-mesh/huawei/asm", "MeshUpgradeLookup"),
-      name,
-      withProvider("meshUpgradeLookup", props),
-      opts,
-    );
-  }
-}
+export class MeshUpgradeLookup extends lookupResource<MeshUpgradeLookupArgs, MeshUpgrade>({
+  module: "canary-mesh/huawei/asm",
+  type: "MeshUpgradeLookup",
+  kind: "meshUpgradeLookup",
+  optionalInputs: ["projectId", "region", "waitFor"],
+  outputs: {
+    meshUpgradeId: true,
+    projectId: true,
+    region: true,
+    kind: true,
+    apiVersion: true,
+    metadata: true,
+    spec: true,
+    status: true,
+    state: true,
+    phase: true,
+  },
+}) {}

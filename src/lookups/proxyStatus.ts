@@ -11,16 +11,12 @@ import { compareBy, nullToUndefined, withoutUndefined } from "../core/normalize"
 import { checkGateTiming, gateTimingFields, GateTimingArgs } from "../core/poll";
 import { ConfigSource, RegionSchema, resolveAlibabaRegion } from "../core/settings";
 import { alibabaAsmClient, isNotFound, ProxyStatusWire } from "../clouds/alibaba/asm";
+import { outputForm, OutputArgs, parseFunctionArgs, programConfig } from "../core/functions";
 import { alibabaAuthHint } from "../clouds/alibaba/protocol";
-import { dynamicType, withProvider } from "../shim";
 import {
   deletedOutsidePulumi,
   Fingerprints,
-  lookupProps,
-  outputForm,
-  OutputArgs,
-  parseFunctionArgs,
-  programConfig,
+  lookupResource,
   trackedLookupProvider,
   waitForGate,
 } from "./trackedLookup";
@@ -233,7 +229,7 @@ async function readProxyStatus(
   input: { serviceMeshId: string; region?: string },
   notFoundHint = "Check serviceMeshId (the ASM instance id) and the account",
 ): Promise<ProxyStatus> {
-  const client = alibabaAsmClient(config, input.region);
+  const { client } = alibabaAsmClient(config, input.region);
   try {
     return proxyStatusFromWire(input.serviceMeshId, await client.describeServiceMeshProxyStatus(input.serviceMeshId));
   } catch (err) {
@@ -294,34 +290,21 @@ export const proxyStatusLookupProvider = trackedLookupProvider({
 /**
  * A tracked, read-only view of an ASM mesh's data-plane proxies, optionally a gate (`waitFor`). Kept in state, so
  * `pulumi refresh` reports when the proxies' status changed. Deleting it makes no API call. Its `id` is the mesh id.
+ * Outputs: the fields of `ProxyStatus`, and `region`.
  */
-export class ProxyStatusLookup extends pulumi.CustomResource {
-  declare readonly serviceMeshId: pulumi.Output<string>;
-  declare readonly region: pulumi.Output<string>;
-  /** Every proxy, sorted by `proxyId`. */
-  declare readonly proxies: pulumi.Output<ProxyStatusEntry[]>;
-  declare readonly total: pulumi.Output<number>;
-  declare readonly syncedCount: pulumi.Output<number>;
-  /** At least one proxy, and all SYNCED for cluster, listener, route and endpoint. */
-  declare readonly allSynced: pulumi.Output<boolean>;
-  declare readonly notSynced: pulumi.Output<ProxyNotSynced[]>;
-  /** Proxies per state per xDS type. */
-  declare readonly counts: pulumi.Output<Record<XdsType, Record<string, number>>>;
-
-  constructor(name: string, args: ProxyStatusLookupArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = lookupProps<ProxyStatus>(["region", "waitFor"], args, [
-      "proxies",
-      "total",
-      "syncedCount",
-      "allSynced",
-      "notSynced",
-      "counts",
-    ]);
-    super(
-      dynamicType("canary-mesh/alibaba/asm", "ProxyStatusLookup"),
-      name,
-      withProvider("proxyStatusLookup", props),
-      opts,
-    );
-  }
-}
+export class ProxyStatusLookup extends lookupResource<ProxyStatusLookupArgs, ProxyStatus & { region: string }>({
+  module: "canary-mesh/alibaba/asm",
+  type: "ProxyStatusLookup",
+  kind: "proxyStatusLookup",
+  optionalInputs: ["region", "waitFor"],
+  outputs: {
+    serviceMeshId: true,
+    region: true,
+    proxies: true,
+    total: true,
+    syncedCount: true,
+    allSynced: true,
+    notSynced: true,
+    counts: true,
+  },
+}) {}

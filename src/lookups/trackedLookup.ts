@@ -11,16 +11,13 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { InputError } from "../core/errors";
 import { dropUndefinedDeep } from "../core/normalize";
 import { gateTiming, GateTimingArgs, waitUntil, WaitUntilOptions } from "../core/poll";
 import { ConfigSource } from "../core/settings";
 import { getProviderConfig } from "../core/stackConfig";
-import { containsUnknown, schemaFailures, UNKNOWN } from "../core/unknowns";
-
-// Provider functions' arguments and `Output` forms are shared with the VpcChannel lookups: see core/functions.ts.
-export { outputForm, parseFunctionArgs, programConfig } from "../core/functions";
-export type { OutputArgs } from "../core/functions";
+import { resourceKit, schemaValidator } from "../core/providerKit";
+import { containsUnknown, UNKNOWN } from "../core/unknowns";
+import { dynamicType, ProviderKind, withProvider } from "../shim";
 
 // ---------------------------------------------------------------- fingerprints
 
@@ -117,33 +114,30 @@ export function trackedLookupProvider<Input extends object, Added extends object
     return dropUndefinedDeep({ ...spec.toOutputs(inputs, result), __seen: seen, __accepted: accepted ?? seen });
   };
 
-  return {
-    /** Schema failures first (none under preview unknowns); then the settings the inputs leave out are resolved. */
-    async check(_olds, news) {
-      const { __provider: _p, ...raw } = news;
-      const parsed = spec.schema.safeParse(raw);
-      const failures = parsed.success ? [] : schemaFailures(parsed.error, raw, spec.argsName);
-      if (failures.length > 0) return { failures };
-      if (containsUnknown(raw) || !parsed.success) return { inputs: news };
-      try {
-        return { inputs: dropUndefinedDeep({ ...parsed.data, ...spec.resolve(getProviderConfig(), parsed.data) }) };
-      } catch (err) {
-        if (err instanceof InputError) return { failures: err.failures };
-        throw err;
-      }
-    },
-
+  const kit = resourceKit<Input, Input & Added, Partial<Stored & Fingerprints>>({
+    resource: spec.argsName.replace(/Args$/, ""),
+    validate: schemaValidator(spec.schema, spec.argsName),
+    // The settings the inputs leave out are resolved.
+    normalize: (input: Input, config) => dropUndefinedDeep({ ...input, ...spec.resolve(config, input) }),
+    // Read as stored: the fingerprints and the keys compared are all `diff` reads.
+    outputs: z.custom<Partial<Stored & Fingerprints>>((v) => typeof v === "object" && v !== null),
     /** Replaces on a new replace key; updates on a new update key or when a read saw data the last `up` did not. */
-    async diff(_id, olds, news) {
+    diff: (olds, desired) => {
       const old = olds as Record<string, unknown>;
+      const news = desired as Record<string, unknown>;
       const replaces = spec.replaceKeys.filter(
         (k) => news[k] === UNKNOWN || (news[k] !== undefined && !sameValue(old[k], news[k])),
       );
       const updated = (spec.updateKeys ?? []).some((k) => containsUnknown(news[k]) || !sameValue(old[k], news[k]));
-      const { __seen: seen, __accepted: accepted }: Partial<Fingerprints> = olds;
+      const { __seen: seen, __accepted: accepted } = olds as Partial<Fingerprints>;
       const drift = seen !== undefined && seen !== accepted;
-      return { changes: replaces.length > 0 || updated || drift, replaces: [...replaces], deleteBeforeReplace: false };
+      return { changes: replaces.length > 0 || updated || drift, replaces };
     },
+  });
+
+  return {
+    check: kit.check,
+    diff: (id, olds, news) => kit.diff(id, olds, news as Input & Added),
 
     async create(inputs) {
       const result = await spec.readAndWait(getProviderConfig(), inputs);
@@ -169,15 +163,34 @@ export function trackedLookupProvider<Input extends object, Added extends object
 
 // ---------------------------------------------------------------- resource
 
+/** A lookup resource's outputs: each field of its stored result as an `Output`. */
+export type LookupOutputs<Result> = { readonly [K in keyof Result]-?: pulumi.Output<Result[K]> };
+
+/** The class of a lookup resource: constructed from its args, with its result's fields as outputs. */
+export type LookupResourceClass<Args, Result> = new (
+  name: string,
+  args: Args,
+  opts?: pulumi.CustomResourceOptions,
+) => pulumi.CustomResource & LookupOutputs<Result>;
+
 /**
- * A lookup resource's properties: the optional inputs (`undefined` when left out), the args, and every output
- * as `undefined` so the engine knows the output names before the first read.
+ * The base class of a lookup resource. Its outputs are listed once, as the keys of `outputs`, which the compiler
+ * holds to exactly the fields of `Result`; optional inputs are registered as `undefined` when left out, and every
+ * output as `undefined` so the engine knows their names before the first read.
  */
-export function lookupProps<Outputs>(
-  optionalInputs: readonly string[],
-  args: object,
-  outputs: ReadonlyArray<keyof Outputs & string>,
-): Record<string, unknown> {
+export function lookupResource<Args extends object, Result>(spec: {
+  module: string;
+  type: string;
+  kind: ProviderKind;
+  optionalInputs: ReadonlyArray<keyof Args & string>;
+  outputs: { readonly [K in keyof Result]-?: true };
+}): LookupResourceClass<Args, Result> {
   const absent = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, undefined]));
-  return { ...absent(optionalInputs), ...args, ...absent(outputs) };
+  const outputs = Object.keys(spec.outputs);
+  return class extends pulumi.CustomResource {
+    constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
+      const props = { ...absent(spec.optionalInputs), ...absent(outputs), ...args };
+      super(dynamicType(spec.module, spec.type), name, withProvider(spec.kind, props), opts);
+    }
+  } as unknown as LookupResourceClass<Args, Result>;
 }

@@ -14,7 +14,8 @@ export type {
   VpcChannelMembersInfo,
 } from "../vpcChannel/read";
 export type { VpcChannelMembersArgs, VpcChannelMembersMemberArgs } from "../vpcChannel/members";
-export type { VpcChannelMemberGroupResourceArgs } from "../vpcChannel/memberGroup";
+export type { VpcChannelMemberGroupArgs, VpcChannelMemberGroupResourceArgs } from "../vpcChannel/memberGroup";
+export type { PlacementArgs } from "../vpcChannel/kit";
 export {
   BALANCE_STRATEGIES,
   CHANNEL_TYPES,
@@ -36,7 +37,7 @@ export type {
   VpcChannelArgs,
   VpcChannelHealthCheckArgs,
   VpcChannelMemberArgs,
-  VpcChannelMemberGroupArgs,
+  VpcChannelGroupArgs,
 } from "../vpcChannel/args";
 export type {
   ServiceType,

@@ -7,11 +7,21 @@
  */
 import { CloudApiError } from "../core/errors";
 import { ApigClient, isMemberNotFound, MemberWire, VpcChannelWire } from "../clouds/huawei/apig";
-import { differs } from "./diff";
-import { ChannelState, GroupState, HealthState, LiveChannel, MemberState } from "./state";
-import { groupWire, healthWire, memberWire, overLive, toWireBody, wireMemberKey } from "./wire";
+import { differs, overLive } from "./fields";
+import { groupHasMembers } from "./kit";
+import {
+  ChannelOutputs,
+  channelOutputs,
+  ChannelState,
+  DesiredMember,
+  GroupState,
+  HealthState,
+  LiveChannel,
+  MemberState,
+  OWN_FIELDS,
+} from "./state";
+import { channelFromWire, groupWire, healthWire, memberWire, toWireBody, wireMemberKey } from "./wire";
 
-type DesiredMember = NonNullable<ChannelState["members"]>[string];
 type DesiredGroup = NonNullable<ChannelState["memberGroups"]>[string];
 
 export interface MemberPlan {
@@ -75,7 +85,7 @@ function planGroups(desired: Record<string, DesiredGroup>, live: Record<string, 
 
 /** The writes that make the live channel match the desired state; only the blocks `desired` manages are touched. */
 export function planChannel(desired: ChannelState, live: LiveChannel): ChannelPlan {
-  const own = (["name", "port", "balanceStrategy", "memberType"] as const).some((f) => live[f] !== desired[f]);
+  const own = OWN_FIELDS.some((f) => live[f] !== desired[f]);
   const microservice = desired.microservice !== undefined && differs(live.microservice, desired.microservice);
   // A health check the channel does not have yet is added by the PUT (the sub-API updates an existing one).
   const health =
@@ -109,14 +119,16 @@ export function isNoop(plan: ChannelPlan): boolean {
  * Groups the plan removes that would still have members afterwards (members this resource does not manage, such as
  * another stack's or the console's): removing them would drop those members, so the plan is refused first.
  */
-export function groupsStillInUse(plan: ChannelPlan, live: LiveChannel): Array<{ name: string; members: number }> {
+export function groupsStillInUse(plan: ChannelPlan, live: LiveChannel): Array<{ name: string; members: string[] }> {
   const removed = new Set(plan.members.remove.map((m) => m.id));
   return plan.groups.remove
     .map((g) => ({
       name: g.name,
-      members: Object.values(live.members ?? {}).filter((m) => m.groupName === g.name && !removed.has(m.id)).length,
+      members: Object.values(live.members ?? {})
+        .filter((m) => m.groupName === g.name && !removed.has(m.id))
+        .map((m) => m.host ?? m.ecsId ?? m.id ?? "?"),
     }))
-    .filter((g) => g.members > 0);
+    .filter((g) => g.members.length > 0);
 }
 
 /** Runs `fn` over `items`, a few at a time. */
@@ -212,4 +224,34 @@ export async function applyPlan(
     ],
     ...(health ? { vpc_health_config: health } : {}),
   };
+}
+
+/**
+ * Makes the live channel match the desired state, from a fresh read (or `wire`, one just taken): the plan, refused
+ * before any write when it would drop members it does not manage, then the writes. Returns the outputs: the read
+ * completed with what the writes answered, or after a PUT a read-back.
+ */
+export async function convergeChannel(
+  api: ApigClient,
+  desired: ChannelState,
+  id: string,
+  wire?: VpcChannelWire,
+): Promise<ChannelOutputs> {
+  const show = () => api.showVpcChannel(desired.instanceId, id);
+  const before = wire ?? (await show());
+  const live = channelFromWire(before, desired);
+  const plan = planChannel(desired, live);
+  if (isNoop(plan)) return channelOutputs(live, desired);
+  const inUse = groupsStillInUse(plan, live)[0];
+  if (inUse) {
+    throw groupHasMembers(
+      `VpcChannel ${desired.name}`,
+      `memberGroups["${inUse.name}"]`,
+      inUse.members,
+      " this resource does not manage (another stack's, or added in the console), and removing the group would drop them. Move or remove those members first, or keep the group in memberGroups",
+    );
+  }
+  // Sub-API answers complete the read the plan came from; only a PUT needs a read-back.
+  const after = (await applyPlan(api, desired, id, live, plan, before)) ?? (await show());
+  return channelOutputs(channelFromWire(after, desired), desired);
 }

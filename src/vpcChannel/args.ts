@@ -6,7 +6,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isIP } from "node:net";
 import { z } from "zod";
 import { enumOf, flag, int, nameOrCode, text } from "../core/rules";
-import { HuaweiProjectIdSchema, RegionSchema } from "../core/settings";
+import { InputFailure } from "../core/errors";
+import { schemaValidator } from "../core/providerKit";
+import { memberKey } from "./fields";
+import { PLACEMENT, PlacementArgs } from "./kit";
 import { MicroserviceInputSchema, VpcChannelMicroserviceArgs } from "./microserviceArgs";
 
 // ---------------------------------------------------------------- enumerations
@@ -15,6 +18,12 @@ import { MicroserviceInputSchema, VpcChannelMicroserviceArgs } from "./microserv
 export const BALANCE_STRATEGIES = ["roundRobin", "leastConnections", "sourceHash", "uriHash"] as const;
 /** Load-balancing algorithm; API codes 1–4 in this order. */
 export type BalanceStrategy = (typeof BALANCE_STRATEGIES)[number];
+/** A strategy name, or its API code (1–4), as its name; undefined for a code this release has no name for. */
+export function strategyOf(value: BalanceStrategy | number): BalanceStrategy | undefined {
+  return typeof value === "number" ? BALANCE_STRATEGIES[value - 1] : value;
+}
+/** A strategy's API code. */
+export const strategyCode = (name: BalanceStrategy): number => BALANCE_STRATEGIES.indexOf(name) + 1;
 /** Member types. */
 export const MEMBER_TYPES = ["ip", "ecs"] as const;
 /** Members by address (`ip`) or by ECS id (`ecs`). */
@@ -65,7 +74,7 @@ export interface VpcChannelMemberArgs {
 }
 
 /** A member group (for example `stable` and `canary`). Identity: its name. */
-export interface VpcChannelMemberGroupArgs {
+export interface VpcChannelGroupArgs {
   /**
    * 3–64 characters: letters, digits, Chinese characters, `-`, `_`, `.`, starting with a letter or Chinese character.
    * Unique within the channel. Renaming a group here is a delete and a create: it gets a new id, and its members are
@@ -110,13 +119,7 @@ export interface VpcChannelHealthCheckArgs {
   enableClientSsl?: pulumi.Input<boolean>;
 }
 
-export interface VpcChannelArgs {
-  /** Dedicated gateway id. Changing it replaces the channel. */
-  instanceId: pulumi.Input<string>;
-  /** Project id; default: `canary-mesh:huaweiProjectId` or `HUAWEICLOUD_SDK_PROJECT_ID`/`HW_PROJECT_ID`. Changing it replaces. */
-  projectId?: pulumi.Input<string>;
-  /** Region; default: `canary-mesh:huaweiRegion` or `HW_REGION_NAME`. Changing it replaces. */
-  region?: pulumi.Input<string>;
+export interface VpcChannelArgs extends PlacementArgs {
   /** 3–64 characters: letters, digits, Chinese characters, `-`, `_`, `.`, starting with a letter or Chinese character. Unique per gateway. */
   name: pulumi.Input<string>;
   /** Host port, 1–65535 (also the default health-check and member port). */
@@ -130,7 +133,7 @@ export interface VpcChannelArgs {
   /** Legacy numeric type (2 = builtin, 3 = microservice, 0 = unset); use `channelType` instead, never both. */
   type?: pulumi.Input<0 | 2 | 3>;
   /** Member groups. Omitted: not managed (kept as they are); `[]`: no groups. */
-  memberGroups?: pulumi.Input<Array<pulumi.Input<VpcChannelMemberGroupArgs>>>;
+  memberGroups?: pulumi.Input<Array<pulumi.Input<VpcChannelGroupArgs>>>;
   /** Members. Omitted: not managed (kept as they are); `[]`: no members. Order does not matter. */
   members?: pulumi.Input<Array<pulumi.Input<VpcChannelMemberArgs>>>;
   /** Health check. Omitted: not managed (kept as it is). */
@@ -267,12 +270,7 @@ export const HealthCheckInputSchema = z
 
 export const VpcChannelInputSchema = z
   .object({
-    instanceId: text("instanceId", 1, 64).regex(
-      /^[A-Za-z0-9_-]+$/,
-      "instanceId may contain only letters, digits, - and _",
-    ),
-    projectId: HuaweiProjectIdSchema.optional(),
-    region: RegionSchema.optional(),
+    ...PLACEMENT,
     name: text("name", 3, 64).regex(
       NAME_RE,
       "name must start with a letter or Chinese character and contain only letters, digits, Chinese characters, -, _ and .",
@@ -308,3 +306,80 @@ export type VpcChannelInput = z.infer<typeof VpcChannelInputSchema>;
 export type MemberInput = z.infer<typeof MemberInputSchema>;
 export type MemberGroupInput = z.infer<typeof MemberGroupInputSchema>;
 export type HealthCheckInput = z.infer<typeof HealthCheckInputSchema>;
+
+// ---------------------------------------------------------------- validation
+
+export function channelTypeOf(input: Pick<VpcChannelInput, "channelType" | "type">): ChannelType {
+  if (input.channelType) return input.channelType;
+  return input.type === 3 ? "microservice" : "builtin";
+}
+
+function crossFieldFailures(input: VpcChannelInput): InputFailure[] {
+  const failures: InputFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const channelType = channelTypeOf(input);
+  const memberType = input.memberType ?? "ecs";
+  if (input.type !== undefined && input.channelType !== undefined) {
+    fail("type", "type conflicts with channelType: set only channelType (type is the legacy form)");
+  }
+  if (input.adopt && input.adoptId) fail("adoptId", "adoptId and adopt: true are alternatives; set one");
+  const nacos = input.microservice?.serviceType === "NACOS";
+  if (input.microservice && channelType !== "microservice") {
+    fail("microservice", `microservice is allowed only when channelType is microservice (it is ${channelType})`);
+  }
+  if (channelType === "microservice" && !input.microservice) {
+    fail("microservice", "microservice is required when channelType is microservice");
+  }
+
+  const groupNames = new Set<string>();
+  (input.memberGroups ?? []).forEach((g, i) => {
+    const at = `memberGroups[${i}]`;
+    if (groupNames.has(g.name)) fail(`${at}.name`, `group name "${g.name}" is used twice; group names must be unique`);
+    groupNames.add(g.name);
+    if (nacos && g.weight !== undefined)
+      fail(`${at}.weight`, "group weight cannot be set for NACOS microservice channels");
+    if (channelType !== "microservice") {
+      for (const k of ["microserviceVersion", "microservicePort", "microserviceLabels"] as const) {
+        if (g[k] !== undefined) fail(`${at}.${k}`, `${k} is allowed only when channelType is microservice`);
+      }
+    }
+    if (g.referenceVpcChannelId !== undefined && channelType !== "reference") {
+      fail(`${at}.referenceVpcChannelId`, "referenceVpcChannelId is allowed only when channelType is reference");
+    }
+  });
+
+  const seen = new Map<string, number>();
+  (input.members ?? []).forEach((m, i) => {
+    const at = `members[${i}]`;
+    if (memberType === "ip") {
+      if (!m.host) fail(`${at}.host`, 'host is required when memberType is "ip"');
+      if (m.ecsId !== undefined || m.ecsName !== undefined)
+        fail(`${at}.ecsId`, 'ecsId and ecsName are only for memberType "ecs"');
+    } else {
+      if (!m.ecsId)
+        fail(
+          `${at}.ecsId`,
+          'ecsId is required when memberType is "ecs" (the default); set memberType: "ip" for members given by address',
+        );
+      if (!m.ecsName) fail(`${at}.ecsName`, 'ecsName is required when memberType is "ecs"');
+    }
+    if (m.groupName !== undefined && input.memberGroups !== undefined && !groupNames.has(m.groupName)) {
+      fail(`${at}.groupName`, `group "${m.groupName}" is not one of memberGroups`);
+    }
+    const key = memberKey({ ...m, port: m.port ?? input.port });
+    const previous = seen.get(key);
+    if (previous !== undefined)
+      fail(at, `duplicates members[${previous}] (same group, ${memberType === "ip" ? "host" : "ecsId"} and port)`);
+    else seen.set(key, i);
+  });
+  if (channelType === "reference" && input.members && input.members.length > 0) {
+    fail("members", "members are not used by reference channels; list the referenced channels in memberGroups");
+  }
+  return failures;
+}
+
+/**
+ * Validates raw inputs: the schema, then rules that span fields, every problem at once and before any API call.
+ * Problems under a value that is unknown during preview are not reported (it is checked again once known).
+ */
+export const validateChannel = schemaValidator(VpcChannelInputSchema, "VpcChannelArgs", crossFieldFailures);

@@ -5,55 +5,34 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { InputFailure } from "../core/errors";
-import { withoutUndefined } from "../core/normalize";
-import { flag, text } from "../core/rules";
-import { HuaweiProjectIdSchema, RegionSchema } from "../core/settings";
-import { schemaFailures } from "../core/unknowns";
-import { MemberGroupInputSchema, VpcChannelMemberGroupArgs } from "./args";
-import { differs } from "./diff";
+import { emptyToUndefined, withoutUndefined } from "../core/normalize";
+import { changedKeys, schemaValidator } from "../core/providerKit";
+import { flag } from "../core/rules";
+import type { MemberGroupWire } from "../clouds/huawei/apig";
+import { MemberGroupInputSchema, VpcChannelGroupArgs } from "./args";
+import { differs } from "./fields";
+import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs } from "./kit";
 import { GroupStateSchema } from "./state";
+import { groupWire } from "./wire";
 
 /** Arguments of the `VpcChannelMemberGroup` resource: a group as in `VpcChannel`, plus where it lives. */
-export interface VpcChannelMemberGroupResourceArgs extends VpcChannelMemberGroupArgs {
-  /** Dedicated gateway id. Changing it replaces the group. */
-  instanceId: pulumi.Input<string>;
+export interface VpcChannelMemberGroupArgs extends VpcChannelGroupArgs, PlacementArgs {
   /** Id of the channel the group belongs to (owned elsewhere). Changing it replaces the group. */
   vpcChannelId: pulumi.Input<string>;
-  /** Project id; default: `canary-mesh:huaweiProjectId` or `HUAWEICLOUD_SDK_PROJECT_ID`/`HW_PROJECT_ID`. */
-  projectId?: pulumi.Input<string>;
-  /** Region; default: `canary-mesh:huaweiRegion` or `HW_REGION_NAME`. */
-  region?: pulumi.Input<string>;
   /** Take over a group of the same name that already exists in the channel, instead of failing. */
   adopt?: pulumi.Input<boolean>;
 }
 
-const PLACEMENT = {
-  instanceId: text("instanceId", 1, 64).regex(
-    /^[A-Za-z0-9_-]+$/,
-    "instanceId may contain only letters, digits, - and _",
-  ),
-  vpcChannelId: z
-    .string({ required_error: "vpcChannelId is required", invalid_type_error: "vpcChannelId must be a string" })
-    .regex(/^[0-9a-f]{32}$/, "vpcChannelId must be a 32-character hexadecimal channel id"),
-  projectId: HuaweiProjectIdSchema.optional(),
-  region: RegionSchema.optional(),
+/** @deprecated Renamed `VpcChannelMemberGroupArgs` (every resource's arguments are `<Resource>Args`); removed in 0.4. */
+export type VpcChannelMemberGroupResourceArgs = VpcChannelMemberGroupArgs;
+
+export const MemberGroupResourceInputSchema = MemberGroupInputSchema.extend({
+  ...PLACEMENT,
+  vpcChannelId: channelIdSchema("vpcChannelId"),
   adopt: flag("adopt").optional(),
-};
+}).strict();
 
-export const MemberGroupResourceInputSchema = MemberGroupInputSchema.extend(PLACEMENT).strict();
-export type MemberGroupResourceInput = z.infer<typeof MemberGroupResourceInputSchema>;
-
-export function validateMemberGroup(raw: Record<string, unknown>): {
-  input?: MemberGroupResourceInput;
-  failures: InputFailure[];
-} {
-  const { __provider: _p, ...rest } = raw;
-  const parsed = MemberGroupResourceInputSchema.safeParse(rest);
-  return parsed.success
-    ? { input: parsed.data, failures: [] }
-    : { failures: schemaFailures(parsed.error, rest, "VpcChannelMemberGroupResourceArgs") };
-}
+export const validateMemberGroup = schemaValidator(MemberGroupResourceInputSchema, "VpcChannelMemberGroupArgs");
 
 const GroupFieldsSchema = GroupStateSchema.omit({ id: true });
 export type GroupFields = z.infer<typeof GroupFieldsSchema>;
@@ -69,7 +48,7 @@ export const MemberGroupStateSchema = GroupFieldsSchema.extend({
 export type MemberGroupState = z.infer<typeof MemberGroupStateSchema>;
 
 export function normalizeMemberGroup(
-  input: MemberGroupResourceInput,
+  input: z.infer<typeof MemberGroupResourceInputSchema>,
   resolved: { projectId: string; region: string },
 ): MemberGroupState {
   return withoutUndefined({ ...input, ...resolved });
@@ -83,8 +62,7 @@ export const MemberGroupOutputsSchema = MemberGroupStateSchema.extend({
 });
 export type MemberGroupOutputs = z.infer<typeof MemberGroupOutputsSchema>;
 
-const REPLACE_FIELDS = ["instanceId", "vpcChannelId", "projectId", "region"] as const;
-const PLACEMENT_KEYS = new Set([...REPLACE_FIELDS, "adopt"]);
+const PLACEMENT_KEYS = new Set<string>([...IN_CHANNEL_REPLACE_KEYS, "adopt"]);
 
 /** The group fields of a state (no placement, and none of the engine's `__` keys such as `__provider`). */
 export function groupFields(state: MemberGroupState): GroupFields {
@@ -97,8 +75,21 @@ export function diffMemberGroup(
   olds: MemberGroupOutputs,
   news: MemberGroupState,
 ): { changes: boolean; replaces: string[] } {
-  const replaces = REPLACE_FIELDS.filter((f) => news[f] !== undefined && olds[f] !== news[f]);
+  const replaces: string[] = changedKeys(olds, news, IN_CHANNEL_REPLACE_KEYS);
   return { changes: replaces.length > 0 || differs(olds, groupFields(news)), replaces };
+}
+
+/** Outputs: placement, the group as live, and the fields the user sets. */
+export function memberGroupOutputs(desired: MemberGroupState, wire: MemberGroupWire): MemberGroupOutputs {
+  const { id: _id, ...live } = groupWire.fromWire(wire);
+  const { instanceId, vpcChannelId, projectId, region, adopt } = desired;
+  return withoutUndefined({
+    ...withoutUndefined({ instanceId, vpcChannelId, projectId, region, adopt }),
+    ...live,
+    createTime: emptyToUndefined(wire.create_time),
+    updateTime: emptyToUndefined(wire.update_time),
+    __fields: Object.keys(groupFields(desired)).sort(),
+  });
 }
 
 /** After a refresh: placement and the fields the user sets, as live. */

@@ -3,74 +3,39 @@
  * name; UpdateMemberGroup in place, renames included; DeleteMemberGroup), never the channel PUT.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CloudApiError, ConflictError, explainCloudError, InputError } from "../core/errors";
-import { emptyToUndefined, withoutUndefined } from "../core/normalize";
-import { resolveHuaweiPlacement } from "../core/settings";
-import { getProviderConfig } from "../core/stackConfig";
-import { containsUnknown, formatPath } from "../core/unknowns";
-import { apigClient, ApigClient, isMemberNotFound, isNotFound, MemberGroupWire } from "../clouds/huawei/apig";
-import { huaweiAuthHint } from "../clouds/huawei/protocol";
+import { ConflictError } from "../core/errors";
+import { resourceKit } from "../core/providerKit";
+import { isMemberNotFound, isNotFound, MemberGroupWire } from "../clouds/huawei/apig";
+import { overLive } from "./fields";
+import { apigAt, ApigHints, channelNotFound, explainApig, groupHasMembers, resolvePlacement } from "./kit";
 import {
   diffMemberGroup,
   groupFields,
-  MemberGroupOutputs,
   MemberGroupOutputsSchema,
+  memberGroupOutputs,
   MemberGroupState,
   normalizeMemberGroup,
   refreshedMemberGroupInputs,
   validateMemberGroup,
 } from "./memberGroup";
 import { GroupState } from "./state";
-import { groupWire, overLive } from "./wire";
-
-const client = (at: Pick<MemberGroupState, "projectId" | "region">): ApigClient =>
-  apigClient(getProviderConfig(), at).client;
+import { groupWire } from "./wire";
 
 const subject = (g: Pick<MemberGroupState, "name">) => `VpcChannelMemberGroup ${g.name}`;
 
-function explain(err: unknown, g: Pick<MemberGroupState, "vpcChannelId">): unknown {
-  return explainCloudError(err, huaweiAuthHint, (e: CloudApiError) =>
-    isNotFound(e)
-      ? e.withHint(
-          `Channel ${g.vpcChannelId} does not exist on this gateway: check vpcChannelId (and instanceId, projectId, region)`,
-        )
-      : e.code === "APIG.2011"
-        ? e.withHint(
-            "The gateway refused a group field for this channel's type: microservice fields need a microservice channel, referenceVpcChannelId a reference channel, and NACOS channels take no group weight",
-          )
-        : undefined,
-  );
-}
+const hints = (g: Pick<MemberGroupState, "vpcChannelId">): ApigHints => ({
+  notFound: channelNotFound(g.vpcChannelId),
+  "APIG.2011":
+    "The gateway refused a group field for this channel's type: microservice fields need a microservice channel, referenceVpcChannelId a reference channel, and NACOS channels take no group weight",
+});
 
-function parseStored(props: unknown, id: string): MemberGroupOutputs {
-  const { __provider: _p, ...raw } = (props ?? {}) as Record<string, unknown>;
-  const parsed = MemberGroupOutputsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw new InputError(
-    `stored state of VpcChannelMemberGroup ${id} (damaged, or not written by pulumi-canary-mesh)`,
-    parsed.error.issues
-      .slice(0, 5)
-      .map((i) => ({ property: formatPath(i.path, true) || "(state)", reason: i.message })),
-  );
-}
-
-function outputs(desired: MemberGroupState, wire: MemberGroupWire): MemberGroupOutputs {
-  const { id: _id, ...live } = groupWire.fromWire(wire);
-  const placement = withoutUndefined({
-    instanceId: desired.instanceId,
-    vpcChannelId: desired.vpcChannelId,
-    projectId: desired.projectId,
-    region: desired.region,
-    adopt: desired.adopt,
-  });
-  return withoutUndefined({
-    ...placement,
-    ...live,
-    createTime: emptyToUndefined(wire.create_time),
-    updateTime: emptyToUndefined(wire.update_time),
-    __fields: Object.keys(groupFields(desired)).sort(),
-  });
-}
+const kit = resourceKit({
+  resource: "VpcChannelMemberGroup",
+  validate: validateMemberGroup,
+  normalize: (input, config) => normalizeMemberGroup(input, resolvePlacement(config, input)),
+  outputs: MemberGroupOutputsSchema,
+  diff: diffMemberGroup,
+});
 
 /** The group's fields to send: the desired ones over the live ones (a console value of an unset field stays). */
 function body(desired: MemberGroupState, live?: MemberGroupWire) {
@@ -79,20 +44,11 @@ function body(desired: MemberGroupState, live?: MemberGroupWire) {
 }
 
 export const vpcChannelMemberGroupProvider = {
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const { input, failures } = validateMemberGroup(news);
-    if (failures.length > 0) return { failures };
-    if (!input || containsUnknown(news)) return { inputs: news };
-    return { inputs: normalizeMemberGroup(input, resolveHuaweiPlacement(getProviderConfig(), process.env, input)) };
-  },
-
-  async diff(id: string, olds: unknown, news: MemberGroupState): Promise<pulumi.dynamic.DiffResult> {
-    const d = diffMemberGroup(parseStored(olds, id), news);
-    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
-  },
+  check: kit.check,
+  diff: kit.diff,
 
   async create(inputs: MemberGroupState): Promise<pulumi.dynamic.CreateResult> {
-    const api = client(inputs);
+    const api = apigAt(inputs);
     const { instanceId, vpcChannelId } = inputs;
     try {
       const existing = (await api.listMemberGroups(instanceId, vpcChannelId)).find(
@@ -110,53 +66,53 @@ export const vpcChannelMemberGroupProvider = {
       );
       const id = created?.member_group_id ?? existing?.member_group_id;
       if (!id) throw new Error(`${subject(inputs)}: the gateway answered without the group's id`);
-      return { id, outs: outputs(inputs, await api.showMemberGroup(instanceId, vpcChannelId, id)) };
+      return { id, outs: memberGroupOutputs(inputs, await api.showMemberGroup(instanceId, vpcChannelId, id)) };
     } catch (err) {
-      throw explain(err, inputs);
+      throw explainApig(err, hints(inputs));
     }
   },
 
   async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
-    const stored = parseStored(props, id);
+    const stored = kit.parseStored(props, id);
     try {
-      const wire = await client(stored).showMemberGroup(stored.instanceId, stored.vpcChannelId, id);
-      const outs = { ...outputs(stored, wire), __fields: stored.__fields };
+      const wire = await apigAt(stored).showMemberGroup(stored.instanceId, stored.vpcChannelId, id);
+      const outs = { ...memberGroupOutputs(stored, wire), __fields: stored.__fields };
       return { id, props: outs, inputs: refreshedMemberGroupInputs(outs) };
     } catch (err) {
       if (isNotFound(err) || isMemberNotFound(err)) return {};
-      throw explain(err, stored);
+      throw explainApig(err, hints(stored));
     }
   },
 
   async update(id: string, _olds: unknown, news: MemberGroupState): Promise<pulumi.dynamic.UpdateResult> {
-    const api = client(news);
+    const api = apigAt(news);
     try {
       const live = await api.showMemberGroup(news.instanceId, news.vpcChannelId, id);
       const wire = await api.updateMemberGroup(news.instanceId, news.vpcChannelId, id, body(news, live));
-      return { outs: outputs(news, wire) };
+      return { outs: memberGroupOutputs(news, wire) };
     } catch (err) {
-      throw explain(err, news);
+      throw explainApig(err, hints(news));
     }
   },
 
   /** Refuses while the group has members: deleting it would drop members other resources or people own. */
   async delete(id: string, props: unknown): Promise<void> {
-    const stored = parseStored(props, id);
-    const api = client(stored);
+    const stored = kit.parseStored(props, id);
+    const api = apigAt(stored);
     try {
       const members = await api.listMembers(stored.instanceId, stored.vpcChannelId, { groupId: id });
       if (members.length > 0) {
-        const hosts = members.slice(0, 3).map((m) => m.host || m.ecs_id || m.id);
-        throw new ConflictError(
+        throw groupHasMembers(
           subject(stored),
           "members",
-          `the group still has ${members.length} member(s) (${hosts.join(", ")}${members.length > 3 ? ", …" : ""}): remove them first (from the VpcChannelMembers or VpcChannel that owns them, or in the console), then run pulumi destroy or up again`,
+          members.map((m) => m.host || m.ecs_id || m.id || "?"),
+          ": remove them first (from the VpcChannelMembers or VpcChannel that owns them, or in the console), then run pulumi destroy or up again",
         );
       }
       await api.deleteMemberGroup(stored.instanceId, stored.vpcChannelId, id);
     } catch (err) {
       if (isNotFound(err) || isMemberNotFound(err)) return;
-      throw explain(err, stored);
+      throw explainApig(err, hints(stored));
     }
   },
 };

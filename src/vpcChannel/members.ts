@@ -8,13 +8,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { InputFailure } from "../core/errors";
 import { sortedRecord, withoutUndefined } from "../core/normalize";
-import { flag, int, text } from "../core/rules";
-import { HuaweiProjectIdSchema, RegionSchema } from "../core/settings";
-import { schemaFailures } from "../core/unknowns";
+import { changedKeys, schemaValidator } from "../core/providerKit";
+import { flag, int } from "../core/rules";
 import { MemberInputSchema, VpcChannelMemberArgs } from "./args";
-import { diffKeyed } from "./diff";
-import { IDENTITY, keyedFieldLists, pickKeyed, stripComputed } from "./refresh";
-import { ChannelState, memberKey, memberStatus, MemberStateSchema } from "./state";
+import { diffKeyed, IDENTITY, keyedFieldLists, memberKey, memberStatus, pickKeyed, stripComputed } from "./fields";
+import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs } from "./kit";
+import { DesiredMember, DesiredMemberSchema, MemberState, MemberStateSchema } from "./state";
 
 // ---------------------------------------------------------------- public args
 
@@ -24,9 +23,7 @@ export interface VpcChannelMembersMemberArgs extends Omit<VpcChannelMemberArgs, 
   port: pulumi.Input<number>;
 }
 
-export interface VpcChannelMembersArgs {
-  /** Dedicated gateway id. Changing it replaces the resource (its members move). */
-  instanceId: pulumi.Input<string>;
+export interface VpcChannelMembersArgs extends PlacementArgs {
   /** Id of the channel the members join (owned elsewhere). Changing it replaces the resource (its members move). */
   vpcChannelId: pulumi.Input<string>;
   /**
@@ -35,10 +32,6 @@ export interface VpcChannelMembersArgs {
    * unless `adopt` is set. Order does not matter.
    */
   members: pulumi.Input<Array<pulumi.Input<VpcChannelMembersMemberArgs>>>;
-  /** Project id; default: `canary-mesh:huaweiProjectId` or `HUAWEICLOUD_SDK_PROJECT_ID`/`HW_PROJECT_ID`. */
-  projectId?: pulumi.Input<string>;
-  /** Region; default: `canary-mesh:huaweiRegion` or `HW_REGION_NAME`. */
-  region?: pulumi.Input<string>;
   /** Take over listed members that already exist in the channel (after an interrupted `up`, or from the console). */
   adopt?: pulumi.Input<boolean>;
 }
@@ -47,37 +40,24 @@ export interface VpcChannelMembersArgs {
 
 export const VpcChannelMembersInputSchema = z
   .object({
-    instanceId: text("instanceId", 1, 64).regex(
-      /^[A-Za-z0-9_-]+$/,
-      "instanceId may contain only letters, digits, - and _",
-    ),
-    vpcChannelId: z
-      .string({ required_error: "vpcChannelId is required", invalid_type_error: "vpcChannelId must be a string" })
-      .regex(/^[0-9a-f]{32}$/, "vpcChannelId must be a 32-character hexadecimal channel id"),
+    ...PLACEMENT,
+    vpcChannelId: channelIdSchema("vpcChannelId"),
     members: z
       .array(MemberInputSchema.extend({ port: int("port", 0, 65535) }), {
         required_error: "members is required (a list; [] owns none)",
         invalid_type_error: "members must be a list",
       })
       .max(10000, "members may hold at most 10000 members (a limit of this provider, not of the API)"),
-    projectId: HuaweiProjectIdSchema.optional(),
-    region: RegionSchema.optional(),
     adopt: flag("adopt").optional(),
   })
   .strict();
 export type VpcChannelMembersInput = z.infer<typeof VpcChannelMembersInputSchema>;
 
-/** The schema, then rules that span fields; every problem at once. */
-export function validateMembers(raw: Record<string, unknown>): {
-  input?: VpcChannelMembersInput;
-  failures: InputFailure[];
-} {
-  const { __provider: _p, ...rest } = raw;
-  const parsed = VpcChannelMembersInputSchema.safeParse(rest);
-  if (!parsed.success) return { failures: schemaFailures(parsed.error, rest, "VpcChannelMembersArgs") };
+/** Rules that span fields, once the schema accepts the input. */
+function crossFieldFailures(input: VpcChannelMembersInput): InputFailure[] {
   const failures: InputFailure[] = [];
   const seen = new Map<string, number>();
-  parsed.data.members.forEach((m, i) => {
+  input.members.forEach((m, i) => {
     const at = `members[${i}]`;
     if ((m.host === undefined) === (m.ecsId === undefined)) {
       failures.push({ property: at, reason: "set exactly one of host (ip channels) and ecsId (ecs channels)" });
@@ -91,22 +71,29 @@ export function validateMembers(raw: Record<string, unknown>): {
       failures.push({ property: at, reason: `duplicates members[${previous}] (same group, address and port)` });
     } else seen.set(key, i);
   });
-  return { input: parsed.data, failures };
+  return failures;
 }
+
+/** The schema, then rules that span fields; every problem at once. */
+export const validateMembers = schemaValidator(
+  VpcChannelMembersInputSchema,
+  "VpcChannelMembersArgs",
+  crossFieldFailures,
+);
 
 // ---------------------------------------------------------------- desired state and outputs
 
-type DesiredMember = NonNullable<ChannelState["members"]>[string];
-
-export interface MembersState {
-  instanceId: string;
-  vpcChannelId: string;
-  projectId: string;
-  region: string;
+export const MembersStateSchema = z.object({
+  instanceId: z.string(),
+  vpcChannelId: z.string(),
+  projectId: z.string(),
+  region: z.string(),
   /** Keyed by identity; fields left unset are not managed. */
-  members: Record<string, DesiredMember>;
-  adopt?: boolean;
-}
+  members: z.record(DesiredMemberSchema),
+  adopt: z.boolean().optional(),
+});
+/** Desired state: what `check` stores. */
+export type MembersState = z.infer<typeof MembersStateSchema>;
 
 export function normalizeMembers(
   input: VpcChannelMembersInput,
@@ -128,14 +115,9 @@ export function normalizeMembers(
   });
 }
 
-export const MembersOutputsSchema = z.object({
-  instanceId: z.string(),
-  vpcChannelId: z.string(),
-  projectId: z.string(),
-  region: z.string(),
+export const MembersOutputsSchema = MembersStateSchema.extend({
   /** The owned members as they are live, each with `id` and `healthStatus`. */
   members: z.record(MemberStateSchema),
-  adopt: z.boolean().optional(),
   /** Identities this resource owns: the only members it ever changes or removes. */
   __owned: z.array(z.string()),
   /** Fields the user sets in its members (see `keyedFieldLists`). */
@@ -143,14 +125,24 @@ export const MembersOutputsSchema = z.object({
 });
 export type MembersOutputs = z.infer<typeof MembersOutputsSchema>;
 
-const REPLACE_FIELDS = ["instanceId", "vpcChannelId", "projectId", "region"] as const;
-
 /** Replaces on a new channel or placement; otherwise compares the owned members' managed fields. */
 export function diffMembers(olds: MembersOutputs, news: MembersState): { changes: boolean; replaces: string[] } {
-  const replaces = REPLACE_FIELDS.filter((f) => news[f] !== undefined && olds[f] !== news[f]);
+  const replaces: string[] = changedKeys(olds, news, IN_CHANNEL_REPLACE_KEYS);
   const changed: string[] = [];
   diffKeyed("members", olds.members, news.members, changed);
   return { changes: replaces.length > 0 || changed.length > 0, replaces };
+}
+
+/** The owned members among the live ones (each with its id and health). */
+export function ownedMembers(live: Record<string, MemberState>, owned: string[]): Record<string, MemberState> {
+  return Object.fromEntries(owned.filter((k) => live[k]).map((k) => [k, live[k]!]));
+}
+
+/** Outputs: placement, the owned members as live, and the fields the user sets. */
+export function membersOutputs(desired: MembersState, live: Record<string, MemberState>): MembersOutputs {
+  const { members: wanted, ...placement } = desired;
+  const owned = Object.keys(wanted);
+  return { ...placement, members: ownedMembers(live, owned), __owned: owned, __fields: keyedFieldLists(wanted) };
 }
 
 /** After a refresh: the owned members as live, with only the fields the user sets. */
@@ -158,5 +150,3 @@ export function refreshedMembersInputs(outputs: MembersOutputs): Omit<MembersOut
   const { __owned: _o, __fields, ...rest } = outputs;
   return { ...rest, members: pickKeyed(stripComputed(rest.members), __fields, IDENTITY.members) };
 }
-
-export { keyedFieldLists as memberFieldLists };

@@ -4,14 +4,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CloudApiError, explainCloudError } from "../core/errors";
 import { outputForm, OutputArgs, parseFunctionArgs, programConfig } from "../core/functions";
 import { compareCodeUnits } from "../core/normalize";
 import { text } from "../core/rules";
-import { HuaweiProjectIdSchema, RegionSchema } from "../core/settings";
-import { apigClient, isNotFound, VpcChannelWire } from "../clouds/huawei/apig";
-import { huaweiAuthHint } from "../clouds/huawei/protocol";
-import { LiveChannel, memberKey, MemberState, MicroserviceState } from "./state";
+import { apigClient, VpcChannelWire } from "../clouds/huawei/apig";
+import { memberKey } from "./fields";
+import { channelIdSchema, explainApig, PLACEMENT } from "./kit";
+import { LiveChannel, MemberState, MicroserviceState } from "./state";
 import { channelFromWire } from "./wire";
 
 export interface GetVpcChannelArgs {
@@ -59,37 +58,26 @@ export interface VpcChannelMembersInfo {
   keys: string[];
 }
 
-const placement = {
-  instanceId: text("instanceId", 1, 64).regex(
-    /^[A-Za-z0-9_-]+$/,
-    "instanceId may contain only letters, digits, - and _",
-  ),
-  projectId: HuaweiProjectIdSchema.optional(),
-  region: RegionSchema.optional(),
-};
-const channelId = (what: string) =>
-  z
-    .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a string` })
-    .regex(/^[0-9a-f]{32}$/, `${what} must be a 32-character hexadecimal channel id`);
-
-const GetVpcChannelSchema = z
-  .object({ ...placement, id: channelId("id").optional(), name: text("name", 3, 64).optional() })
+export const GetVpcChannelSchema = z
+  .object({ ...PLACEMENT, id: channelIdSchema("id").optional(), name: text("name", 3, 64).optional() })
   .strict()
   .refine((a) => (a.id === undefined) !== (a.name === undefined), {
     message: "give exactly one of id and name",
     path: ["id"],
   });
 
-const GetVpcChannelMembersSchema = z
-  .object({ ...placement, vpcChannelId: channelId("vpcChannelId"), groupName: text("groupName", 3, 64).optional() })
+export const GetVpcChannelMembersSchema = z
+  .object({
+    ...PLACEMENT,
+    vpcChannelId: channelIdSchema("vpcChannelId"),
+    groupName: text("groupName", 3, 64).optional(),
+  })
   .strict();
 
 function explain(err: unknown, what: string): unknown {
-  return explainCloudError(err, huaweiAuthHint, (e: CloudApiError) =>
-    isNotFound(e)
-      ? e.withHint(`${what} does not exist on this gateway: check it, and instanceId, projectId, region`)
-      : undefined,
-  );
+  return explainApig(err, {
+    notFound: `${what} does not exist on this gateway: check it, and instanceId, projectId, region`,
+  });
 }
 
 async function show(args: { instanceId: string; projectId?: string; region?: string }, id: string) {

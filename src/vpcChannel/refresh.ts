@@ -5,46 +5,8 @@
  * makes.
  */
 import { withoutUndefined } from "../core/normalize";
-import { BLOCKS, ChannelOutputs, ChannelState, COMPUTED_KEYS, FieldSets } from "./state";
-
-/**
- * The fields the user sets in each managed block, so a refresh stores as inputs only those (a field left unset is
- * not managed, and must not read as removed in the next preview). Keyed blocks store the most common field list
- * under `*` and only the entries that differ from it, which keeps this small for any number of members.
- */
-export function fieldSets(desired: Partial<ChannelState>): FieldSets {
-  const keyed = (entries: Record<string, object> | undefined) => (entries ? keyedFieldLists(entries) : undefined);
-  return withoutUndefined({
-    members: keyed(desired.members),
-    memberGroups: keyed(desired.memberGroups),
-    healthCheck: desired.healthCheck ? Object.keys(desired.healthCheck).sort() : undefined,
-  });
-}
-
-/** The field lists of keyed entries: the most common under `*`, and the entries that differ from it. */
-export function keyedFieldLists(entries: Record<string, object>): Record<string, string[]> {
-  const lists = Object.entries(entries).map(([key, entry]) => [key, Object.keys(entry).sort()] as const);
-  const counts = new Map<string, number>();
-  for (const [, list] of lists) counts.set(list.join(), (counts.get(list.join()) ?? 0) + 1);
-  const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
-  const out: Record<string, string[]> = { "*": common ? common.split(",") : [] };
-  for (const [key, list] of lists) if (list.join() !== common) out[key] = list;
-  return out;
-}
-
-/** Keeps, in each entry, its identity fields and the fields its list names. */
-export function pickKeyed<T extends object>(
-  entries: Record<string, T>,
-  lists: Record<string, string[]>,
-  identity: readonly string[],
-): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(entries).map(([key, entry]) => [
-      key,
-      pick(entry, [...identity, ...(lists[key] ?? lists["*"] ?? [])]),
-    ]),
-  );
-}
+import { COMPUTED_KEYS, FieldSets, IDENTITY, pick, pickKeyed, stripComputed } from "./fields";
+import { BLOCKS, ChannelOutputs } from "./state";
 
 /** Fields releases before 0.2 filled in with a default whether the user set them or not. */
 const LEGACY_DEFAULTED = { members: ["isBackup", "status"], healthCheck: ["method", "port", "enableClientSsl"] };
@@ -63,25 +25,6 @@ export function legacyFieldSets(outputs: Pick<ChannelOutputs, "members" | "membe
     memberGroups: outputs.memberGroups ? { "*": fields(Object.values(outputs.memberGroups)) } : undefined,
     healthCheck: outputs.healthCheck ? fields([outputs.healthCheck], LEGACY_DEFAULTED.healthCheck) : undefined,
   });
-}
-
-export function stripComputed<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(stripComputed) as T;
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (!COMPUTED_KEYS.has(k)) out[k] = stripComputed(v);
-    return out as T;
-  }
-  return value;
-}
-
-export const IDENTITY: Record<"members" | "memberGroups", readonly string[]> = {
-  members: ["host", "ecsId", "port", "groupName"],
-  memberGroups: ["name"],
-};
-
-function pick<T extends object>(entry: T, fields: readonly string[]): T {
-  return Object.fromEntries(Object.entries(entry).filter(([k]) => fields.includes(k))) as T;
 }
 
 /**

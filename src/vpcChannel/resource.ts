@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicType, withProvider } from "../shim";
 import type { BalanceStrategy, ChannelType, MemberType, VpcChannelArgs } from "./args";
-import type { VpcChannelMemberGroupResourceArgs } from "./memberGroup";
+import type { VpcChannelMemberGroupArgs } from "./memberGroup";
 import type { VpcChannelMembersArgs } from "./members";
 import type { GroupState, HealthState, MemberState, MicroserviceState } from "./state";
 
@@ -120,7 +120,7 @@ export class VpcChannelMemberGroup extends pulumi.CustomResource {
   /** RFC 3339. */
   declare readonly updateTime: pulumi.Output<string>;
 
-  constructor(name: string, args: VpcChannelMemberGroupResourceArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: VpcChannelMemberGroupArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       projectId: undefined,
       region: undefined,

@@ -3,14 +3,14 @@
  * - the desired state `check` returns (stored as inputs): members and groups keyed by identity, defaults filled in;
  * - the outputs create, update and read return: the live channel with computed fields, in which a value from the
  *   cloud this release has no name for is kept as it came (never turned into a default);
- * and the pure steps between them: normalisation of validated input, outputs from a live read, and the inputs a
- * refresh stores. Stored outputs are parsed when read back (`parseStoredOutputs`), so state written by an earlier
- * release, or damaged, gives a clear error instead of a crash.
+ * and the pure steps between them: normalisation of validated input, and outputs from a live read (the inputs a
+ * refresh stores are `refresh.ts`'s). Stored outputs are parsed when read back (`parseStoredOutputs`), so state
+ * written by an earlier release, or damaged, gives a clear error instead of a crash.
  */
 import { z } from "zod";
-import { InputError } from "../core/errors";
 import { withoutUndefined } from "../core/normalize";
-import { formatPath } from "../core/unknowns";
+import { plainChecker } from "../core/plainSchema";
+import { parseStored } from "../core/providerKit";
 import {
   BALANCE_STRATEGIES,
   CHANNEL_TYPES,
@@ -19,30 +19,26 @@ import {
   HEALTH_RESULTS,
   MEMBER_STATUSES,
   MEMBER_TYPES,
+  channelTypeOf,
   HealthCheckInput,
-  MemberInput,
-  MemberStatus as ChannelMemberStatus,
+  strategyOf,
   VpcChannelInput,
 } from "./args";
+import { FieldSets, fieldSets, memberKey, memberStatus } from "./fields";
 import { MicroserviceInputSchema } from "./microserviceArgs";
 
-// ---------------------------------------------------------------- blocks and identity
+// ---------------------------------------------------------------- blocks and the channel's own fields
 
 export const BLOCKS = ["members", "memberGroups", "healthCheck", "microservice"] as const;
 /** A block a resource manages when it sets it (left out: kept as it is live). */
 export type Block = (typeof BLOCKS)[number];
 
-/** A member's identity: `group/address:port` (address: ECS id, else host). */
-export function memberKey(m: { host?: string; ecsId?: string; port?: number; groupName?: string }): string {
-  return `${m.groupName ? `${m.groupName}/` : ""}${m.ecsId ?? m.host ?? ""}:${m.port}`;
-}
-
-/** Computed fields inside members, groups and the health check: never compared, never inputs. */
-export const COMPUTED_KEYS: ReadonlySet<string> = new Set(["id", "healthStatus", "result"]);
+/** The channel's own fields: updated in place, and only by the channel PUT. */
+export const OWN_FIELDS = ["name", "port", "balanceStrategy", "memberType"] as const;
 
 // ---------------------------------------------------------------- desired state (stored inputs)
 
-const DesiredMemberSchema = z.object({
+export const DesiredMemberSchema = z.object({
   host: z.string().optional(),
   ecsId: z.string().optional(),
   ecsName: z.string().optional(),
@@ -52,6 +48,9 @@ const DesiredMemberSchema = z.object({
   status: z.enum(MEMBER_STATUSES).optional(),
   groupName: z.string().optional(),
 });
+
+/** A member as the desired state holds it: fields left unset are not managed. */
+export type DesiredMember = z.infer<typeof DesiredMemberSchema>;
 
 const DesiredGroupSchema = z.object({
   name: z.string(),
@@ -199,54 +198,12 @@ export const ChannelOutputsSchema = z.object({
       memberGroups: z.record(z.array(z.string())).optional(),
       healthCheck: z.array(z.string()).optional(),
     })
-    .optional(),
+    .optional() satisfies z.ZodType<FieldSets | undefined>,
 });
 /** What create/update/read return: the live channel, plus computed fields and which blocks are managed. */
 export type ChannelOutputs = z.infer<typeof ChannelOutputsSchema>;
 /** A live read before it is paired with a desired state. */
 export type LiveChannel = Omit<ChannelOutputs, "__managed" | "__fields">;
-export type FieldSets = NonNullable<ChannelOutputs["__fields"]>;
-
-type FieldCheck = (value: unknown) => boolean;
-
-/**
- * An exact, cheap test for one stored map entry against an object schema of plain optional strings, numbers,
- * booleans and enums: true only when zod would accept the value and return it unchanged (no unknown key to strip).
- * Undefined when the schema holds anything else. Lets the diff of a 10,000-member channel skip 10,000 zod parses.
- */
-function plainChecker(schema: z.AnyZodObject): FieldCheck | undefined {
-  const fields: Array<[string, boolean, FieldCheck]> = [];
-  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodTypeAny>)) {
-    let type = field;
-    let optional = false;
-    while (type instanceof z.ZodOptional) {
-      optional = true;
-      type = type.unwrap();
-    }
-    const checks = (type._def as { checks?: unknown[] }).checks ?? [];
-    if (checks.length > 0) return undefined;
-    let check: FieldCheck;
-    if (type instanceof z.ZodString) check = (v) => typeof v === "string";
-    else if (type instanceof z.ZodNumber) check = (v) => typeof v === "number" && !Number.isNaN(v);
-    else if (type instanceof z.ZodBoolean) check = (v) => typeof v === "boolean";
-    else if (type instanceof z.ZodEnum) {
-      const values = new Set<unknown>(type.options as unknown[]);
-      check = (v) => values.has(v);
-    } else return undefined;
-    fields.push([key, optional, check]);
-  }
-  const known = new Set(fields.map(([k]) => k));
-  return (value) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-    const record = value as Record<string, unknown>;
-    for (const key in record) if (!known.has(key)) return false;
-    for (const [key, optional, check] of fields) {
-      const v = record[key];
-      if (v === undefined ? !optional : !check(v)) return false;
-    }
-    return true;
-  };
-}
 
 const plainMember = plainChecker(MemberStateSchema);
 const OutputsWithoutMembers = ChannelOutputsSchema.omit({ members: true });
@@ -270,33 +227,10 @@ export function readStoredOutputs(props: unknown, id: string): ChannelOutputs {
   return parseStoredOutputs(props, id);
 }
 
-/**
- * Stored outputs, parsed: every release's state must keep refreshing, updating and destroying. A shape this
- * release cannot read is an error that names the resource and the property, never a crash in the middle of a step.
- */
-export function parseStoredOutputs(props: unknown, id: string): ChannelOutputs {
-  const { __provider: _p, ...raw } = (props ?? {}) as Record<string, unknown>;
-  const parsed = ChannelOutputsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw new InputError(
-    `stored state of VpcChannel ${id} (damaged, or not written by pulumi-canary-mesh; pulumi stack export shows it)`,
-    parsed.error.issues
-      .slice(0, 5)
-      .map((i) => ({ property: formatPath(i.path, true) || "(state)", reason: i.message })),
-  );
-}
+/** Stored outputs, parsed (see `core/providerKit`). */
+export const parseStoredOutputs = parseStored(ChannelOutputsSchema, "VpcChannel");
 
 // ---------------------------------------------------------------- normalisation (input → desired state)
-
-function toStrategy(value: VpcChannelInput["balanceStrategy"]): ChannelState["balanceStrategy"] {
-  if (value === undefined) return "roundRobin";
-  return typeof value === "number" ? BALANCE_STRATEGIES[value - 1]! : value;
-}
-
-export function channelTypeOf(input: Pick<VpcChannelInput, "channelType" | "type">): ChannelState["channelType"] {
-  if (input.channelType) return input.channelType;
-  return input.type === 3 ? "microservice" : "builtin";
-}
 
 /**
  * Inputs stored by an earlier release, read as today's: up to 0.1 the health-check result was taken for a setting
@@ -326,12 +260,6 @@ function normalizeHealth(hc: HealthCheckInput, channelPort: number): NonNullable
   });
 }
 
-/** A member status name or API code (1, 2) as its name; unset stays unset (not managed). */
-export function memberStatus(status: MemberInput["status"]): ChannelMemberStatus | undefined {
-  if (status === undefined) return undefined;
-  return status === 2 || status === "unavailable" ? ("unavailable" as const) : ("available" as const);
-}
-
 /** Validated input → normalised desired state. */
 export function normalizeChannel(
   input: VpcChannelInput,
@@ -343,7 +271,7 @@ export function normalizeChannel(
     region: resolved.region,
     name: input.name,
     port: input.port,
-    balanceStrategy: toStrategy(input.balanceStrategy),
+    balanceStrategy: strategyOf(input.balanceStrategy ?? "roundRobin")!,
     memberType: input.memberType ?? "ecs",
     channelType: channelTypeOf(input),
   };
@@ -376,7 +304,7 @@ export function normalizeChannel(
   return state;
 }
 
-// ---------------------------------------------------------------- outputs and refreshed inputs
+// ---------------------------------------------------------------- outputs
 
 /** Blocks present in the desired state are the ones this resource manages. */
 export function managedBlocks(desired: Partial<ChannelState>): Block[] {
@@ -405,4 +333,9 @@ export function toOutputs(
     };
   }
   return out;
+}
+
+/** The outputs of a create or update: the live channel, with the blocks and fields `desired` manages. */
+export function channelOutputs(live: LiveChannel, desired: ChannelState): ChannelOutputs {
+  return toOutputs(live, desired, managedBlocks(desired), fieldSets(desired));
 }

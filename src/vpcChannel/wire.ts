@@ -16,17 +16,9 @@ import type {
   VpcChannelBody,
   VpcChannelWire,
 } from "../clouds/huawei/apig";
-import { BALANCE_STRATEGIES, CHANNEL_TYPES, MemberType, oneOf } from "./args";
-import {
-  ChannelState,
-  COMPUTED_KEYS,
-  GroupState,
-  HealthState,
-  LiveChannel,
-  memberKey,
-  MemberState,
-  MicroserviceState,
-} from "./state";
+import { CHANNEL_TYPES, MemberType, oneOf, strategyCode, strategyOf } from "./args";
+import { keyedOverLive, memberKey, overLive } from "./fields";
+import { ChannelState, GroupState, HealthState, LiveChannel, MemberState, MicroserviceState } from "./state";
 
 // ---------------------------------------------------------------- members
 
@@ -225,13 +217,6 @@ export const microserviceWire = {
 
 // ---------------------------------------------------------------- the channel
 
-const STRATEGY_BY_CODE: Record<number, (typeof BALANCE_STRATEGIES)[number]> = {
-  1: "roundRobin",
-  2: "leastConnections",
-  3: "sourceHash",
-  4: "uriHash",
-};
-
 /** What was known of the channel before a read: where the service reports nothing, that stands. */
 export type PriorChannel = Partial<Pick<LiveChannel, "channelType" | "healthCheck" | "microservice">>;
 
@@ -249,7 +234,7 @@ function channelTypeFromWire(wire: VpcChannelWire, prior: PriorChannel): string 
 
 /** A balance-strategy code this release has no name for is kept as the number, with a warning. */
 function strategyFromWire(code: number, name: string): LiveChannel["balanceStrategy"] {
-  const known = STRATEGY_BY_CODE[code];
+  const known = strategyOf(code);
   if (known) return known;
   console.warn(
     `[canary-mesh] VpcChannel ${name}: balance_strategy ${code} is not a code this release knows (1–4); kept as the number`,
@@ -264,57 +249,48 @@ export function wireMemberKey(m: MemberWire, wire: VpcChannelWire): string {
   return memberKey(memberWire.fromWire(m, wireMemberType(wire), wire.port));
 }
 
-/** The live channel: full members, groups and health check, with computed fields. */
-export function channelFromWire(
-  wire: VpcChannelWire,
-  base: Pick<ChannelState, "instanceId" | "projectId" | "region" | "adopt" | "adoptId">,
-  prior: PriorChannel = {},
-): LiveChannel {
+/** The channel's live members keyed by identity, read with the channel (its member type and port). */
+export function liveMembers(wire: VpcChannelWire): Record<string, MemberState> {
   const memberType = wireMemberType(wire);
-  const members = (wire.members ?? []).map((m) => memberWire.fromWire(m, memberType, wire.port));
-  const channelType = channelTypeFromWire(wire, prior);
+  return sortedRecord(
+    (wire.members ?? []).map((m) => memberWire.fromWire(m, memberType, wire.port)).map((m) => [memberKey(m), m]),
+  );
+}
+
+/** Where a channel lives and what was known of it: the read keeps the placement, and the prior where the wire is silent. */
+export type KnownChannel = Pick<ChannelState, "instanceId" | "projectId" | "region" | "adopt" | "adoptId"> &
+  PriorChannel;
+
+/** The live channel: full members, groups and health check, with computed fields. */
+export function channelFromWire(wire: VpcChannelWire, known: KnownChannel): LiveChannel {
+  const { instanceId, projectId, region, adopt, adoptId } = known;
+  const channelType = channelTypeFromWire(wire, known);
   if (channelType !== undefined && !oneOf(CHANNEL_TYPES, channelType)) {
     console.warn(
       `[canary-mesh] VpcChannel ${wire.name}: vpc_channel_type ${channelType} is not one this release knows`,
     );
   }
   return withoutUndefined({
-    ...base,
+    instanceId,
+    projectId,
+    region,
+    adopt,
+    adoptId,
     name: wire.name,
     port: wire.port,
     balanceStrategy: strategyFromWire(wire.balance_strategy, wire.name),
-    memberType,
+    memberType: wireMemberType(wire),
     // Absent only when the service reports no type at all and none was known before: then nothing is compared.
     channelType,
-    members: sortedRecord(members.map((m) => [memberKey(m), m])),
+    members: liveMembers(wire),
     memberGroups: sortedRecord((wire.member_groups ?? []).map((g) => [g.member_group_name, groupWire.fromWire(g)])),
     healthCheck: wire.vpc_health_config
-      ? healthWire.fromWire(wire.vpc_health_config, wire.port, prior.healthCheck)
+      ? healthWire.fromWire(wire.vpc_health_config, wire.port, known.healthCheck)
       : undefined,
-    microservice: microserviceWire.fromWire(wire.microservice_info, prior.microservice),
+    microservice: microserviceWire.fromWire(wire.microservice_info, known.microservice),
     status: wire.status === 2 ? "abnormal" : wire.status === 1 ? "normal" : undefined,
     createTime: emptyToUndefined(wire.create_time),
   });
-}
-
-/**
- * Desired fields over live ones: a field the user leaves unset keeps its live value, so a write never resets what
- * someone set in the console. Computed fields are dropped (they are never sent).
- */
-export function overLive<T extends object>(desired: T, live: Partial<T> | undefined): T {
-  const kept = Object.fromEntries(
-    Object.entries(live ?? {}).filter(([k, v]) => v !== undefined && !COMPUTED_KEYS.has(k)),
-  );
-  return { ...kept, ...withoutUndefined(desired) } as T;
-}
-
-/** Each desired entry over the live entry with the same key; without a desired map, the live entries. */
-export function keyedOverLive<T extends object>(
-  desired: Record<string, T> | undefined,
-  live: Record<string, T> | undefined,
-): T[] | undefined {
-  if (!desired) return live && Object.values(live).map((v) => overLive(v, undefined));
-  return Object.entries(desired).map(([key, value]) => overLive(value, live?.[key]));
 }
 
 /**
@@ -331,7 +307,7 @@ export function toWireBody(desired: ChannelState, live?: Partial<LiveChannel>): 
   return withoutUndefined({
     name: desired.name,
     port: desired.port,
-    balance_strategy: BALANCE_STRATEGIES.indexOf(desired.balanceStrategy) + 1,
+    balance_strategy: strategyCode(desired.balanceStrategy),
     member_type: desired.memberType,
     vpc_channel_type: desired.channelType,
     member_groups: groups ? groups.map(groupWire.toWire) : [],

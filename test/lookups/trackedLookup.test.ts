@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { InputError } from "../../src/core/errors";
 import { UNKNOWN } from "../../src/core/unknowns";
-import { outputForm, parseFunctionArgs, trackedLookupProvider } from "../../src/lookups/trackedLookup";
+import { outputForm, parseFunctionArgs } from "../../src/core/functions";
+import { trackedLookupProvider } from "../../src/lookups/trackedLookup";
 
 const InputSchema = z
   .object({ key: z.string(), region: z.string().optional(), waitFor: z.number().optional() })

@@ -3,7 +3,7 @@
  * normalisation) and the live channel the API would show after applying it.
  */
 import { VpcChannelWireSchema } from "../../src/clouds/huawei/apig";
-import { validateChannel } from "../../src/vpcChannel/diff";
+import { validateChannel } from "../../src/vpcChannel/args";
 import { ChannelState, managedBlocks, normalizeChannel, toOutputs } from "../../src/vpcChannel/state";
 import { channelFromWire, toWireBody } from "../../src/vpcChannel/wire";
 import { PROJECT_ID } from "./fixtures";

@@ -61,7 +61,7 @@ describe("planChannel", () => {
     const current = live();
     const plan = planChannel(want, current);
     expect(plan.groups.remove.map((g) => g.name)).toEqual(["canary"]);
-    expect(groupsStillInUse(plan, current)).toEqual([{ name: "canary", members: 1 }]);
+    expect(groupsStillInUse(plan, current)).toEqual([{ name: "canary", members: ["10.0.1.5"] }]);
     // Managing members too, the plan removes the canary member first: nothing is left behind.
     const both = desired({ ...base, memberGroups: [{ name: "stable", weight: 90 }], members: [base.members[0]] });
     expect(groupsStillInUse(planChannel(both, current), current)).toEqual([]);

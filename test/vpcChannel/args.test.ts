@@ -3,23 +3,48 @@
  * schemas are what `check` enforces. A field in one and not the other fails this file's type-check (ts-jest reports
  * type errors as failures).
  */
+import fs from "node:fs";
+import path from "node:path";
 import type { z } from "zod";
+import { GateTimingArgs, gateTimingFields } from "../../src/core/poll";
 import {
   HealthCheckInputSchema,
   MemberGroupInputSchema,
   MemberInputSchema,
   VpcChannelArgs,
+  VpcChannelGroupArgs,
   VpcChannelHealthCheckArgs,
   VpcChannelInputSchema,
   VpcChannelMemberArgs,
-  VpcChannelMemberGroupArgs,
 } from "../../src/vpcChannel/args";
+import { PLACEMENT, PlacementArgs } from "../../src/vpcChannel/kit";
+import {
+  MemberGroupResourceInputSchema,
+  VpcChannelMemberGroupArgs,
+  VpcChannelMemberGroupResourceArgs,
+} from "../../src/vpcChannel/memberGroup";
+import {
+  VpcChannelMembersArgs,
+  VpcChannelMembersInputSchema,
+  VpcChannelMembersMemberArgs,
+} from "../../src/vpcChannel/members";
 import {
   MicroserviceInputSchema,
+  VpcChannelCceArgs,
+  VpcChannelCceServiceArgs,
+  VpcChannelCseArgs,
   VpcChannelMicroserviceArgs,
   VpcChannelNacosArgs,
+  VpcChannelNacosServerArgs,
 } from "../../src/vpcChannel/microserviceArgs";
 import {
+  GetVpcChannelArgs,
+  GetVpcChannelMembersArgs,
+  GetVpcChannelMembersSchema,
+  GetVpcChannelSchema,
+} from "../../src/vpcChannel/read";
+import {
+  GetGreyTagRouteArgs,
   GetGreyTagRoutesArgs,
   GetGreyTagRoutesInputSchema,
   GreyTagRouteLookupArgs,
@@ -50,25 +75,67 @@ type SameKeys<A, B> = [Keys<A>] extends [Keys<B>]
     : { onlyInSchema: Exclude<Keys<B>, Keys<A>> }
   : { onlyInArgs: Exclude<Keys<A>, Keys<B>> };
 type Input<S extends z.ZodTypeAny> = NonNullable<z.input<S>>;
+type Micro = Input<typeof MicroserviceInputSchema>;
+type Element<T> = T extends ReadonlyArray<infer E> ? E : never;
 
-const checks: true[] = [
-  true satisfies SameKeys<VpcChannelArgs, Input<typeof VpcChannelInputSchema>>,
-  true satisfies SameKeys<VpcChannelMemberArgs, Input<typeof MemberInputSchema>>,
-  true satisfies SameKeys<VpcChannelMemberGroupArgs, Input<typeof MemberGroupInputSchema>>,
+/** Every public `*Args` type with the schema `check` (or the function) applies to it. */
+const checks = {
+  VpcChannelArgs: true satisfies SameKeys<VpcChannelArgs, Input<typeof VpcChannelInputSchema>>,
+  VpcChannelMemberArgs: true satisfies SameKeys<VpcChannelMemberArgs, Input<typeof MemberInputSchema>>,
+  VpcChannelGroupArgs: true satisfies SameKeys<VpcChannelGroupArgs, Input<typeof MemberGroupInputSchema>>,
   // `status` is in the schema only to say what became of it (the health-check result, now an output).
-  true satisfies SameKeys<VpcChannelHealthCheckArgs, Omit<Input<typeof HealthCheckInputSchema>, "status">>,
-  true satisfies SameKeys<VpcChannelMicroserviceArgs, Input<typeof MicroserviceInputSchema>>,
-  true satisfies SameKeys<VpcChannelNacosArgs, NonNullable<Input<typeof MicroserviceInputSchema>["nacos"]>>,
-  true satisfies SameKeys<GreyTagRouteLookupArgs, Input<typeof GreyTagRouteLookupInputSchema>>,
-  true satisfies SameKeys<GetGreyTagRoutesArgs, Input<typeof GetGreyTagRoutesInputSchema>>,
-  true satisfies SameKeys<ProxyStatusLookupArgs, Input<typeof ProxyStatusLookupInputSchema>>,
-  true satisfies SameKeys<GetProxyStatusArgs, Input<typeof GetProxyStatusInputSchema>>,
-  true satisfies SameKeys<ProxyStatusWaitForArgs, Input<typeof ProxyStatusWaitForSchema>>,
-  true satisfies SameKeys<MeshUpgradeLookupArgs, Input<typeof MeshUpgradeLookupInputSchema>>,
-  true satisfies SameKeys<GetMeshUpgradeArgs, Input<typeof GetMeshUpgradeInputSchema>>,
-  true satisfies SameKeys<MeshUpgradeWaitForArgs, Input<typeof MeshUpgradeWaitForSchema>>,
-];
+  VpcChannelHealthCheckArgs: true satisfies SameKeys<
+    VpcChannelHealthCheckArgs,
+    Omit<Input<typeof HealthCheckInputSchema>, "status">
+  >,
+  VpcChannelMicroserviceArgs: true satisfies SameKeys<VpcChannelMicroserviceArgs, Micro>,
+  VpcChannelCseArgs: true satisfies SameKeys<VpcChannelCseArgs, NonNullable<Micro["cse"]>>,
+  VpcChannelCceArgs: true satisfies SameKeys<VpcChannelCceArgs, NonNullable<Micro["cce"]>>,
+  VpcChannelCceServiceArgs: true satisfies SameKeys<VpcChannelCceServiceArgs, NonNullable<Micro["cceService"]>>,
+  VpcChannelNacosArgs: true satisfies SameKeys<VpcChannelNacosArgs, NonNullable<Micro["nacos"]>>,
+  VpcChannelNacosServerArgs: true satisfies SameKeys<
+    VpcChannelNacosServerArgs,
+    Element<NonNullable<Micro["nacos"]>["servers"]>
+  >,
+  PlacementArgs: true satisfies SameKeys<PlacementArgs, z.input<z.ZodObject<typeof PLACEMENT>>>,
+  VpcChannelMembersArgs: true satisfies SameKeys<VpcChannelMembersArgs, Input<typeof VpcChannelMembersInputSchema>>,
+  VpcChannelMembersMemberArgs: true satisfies SameKeys<
+    VpcChannelMembersMemberArgs,
+    Element<Input<typeof VpcChannelMembersInputSchema>["members"]>
+  >,
+  VpcChannelMemberGroupArgs: true satisfies SameKeys<
+    VpcChannelMemberGroupArgs,
+    Input<typeof MemberGroupResourceInputSchema>
+  >,
+  VpcChannelMemberGroupResourceArgs: true satisfies SameKeys<
+    VpcChannelMemberGroupResourceArgs,
+    Input<typeof MemberGroupResourceInputSchema>
+  >,
+  GetVpcChannelArgs: true satisfies SameKeys<GetVpcChannelArgs, Input<typeof GetVpcChannelSchema>>,
+  GetVpcChannelMembersArgs: true satisfies SameKeys<GetVpcChannelMembersArgs, Input<typeof GetVpcChannelMembersSchema>>,
+  GreyTagRouteLookupArgs: true satisfies SameKeys<GreyTagRouteLookupArgs, Input<typeof GreyTagRouteLookupInputSchema>>,
+  GetGreyTagRouteArgs: true satisfies SameKeys<GetGreyTagRouteArgs, Input<typeof GreyTagRouteLookupInputSchema>>,
+  GetGreyTagRoutesArgs: true satisfies SameKeys<GetGreyTagRoutesArgs, Input<typeof GetGreyTagRoutesInputSchema>>,
+  ProxyStatusLookupArgs: true satisfies SameKeys<ProxyStatusLookupArgs, Input<typeof ProxyStatusLookupInputSchema>>,
+  GetProxyStatusArgs: true satisfies SameKeys<GetProxyStatusArgs, Input<typeof GetProxyStatusInputSchema>>,
+  ProxyStatusWaitForArgs: true satisfies SameKeys<ProxyStatusWaitForArgs, Input<typeof ProxyStatusWaitForSchema>>,
+  MeshUpgradeLookupArgs: true satisfies SameKeys<MeshUpgradeLookupArgs, Input<typeof MeshUpgradeLookupInputSchema>>,
+  GetMeshUpgradeArgs: true satisfies SameKeys<GetMeshUpgradeArgs, Input<typeof GetMeshUpgradeInputSchema>>,
+  MeshUpgradeWaitForArgs: true satisfies SameKeys<MeshUpgradeWaitForArgs, Input<typeof MeshUpgradeWaitForSchema>>,
+  GateTimingArgs: true satisfies SameKeys<GateTimingArgs, z.input<z.ZodObject<typeof gateTimingFields>>>,
+};
 
 it("public args and input schemas name the same fields (checked when this file compiles)", () => {
-  expect(checks).toHaveLength(14);
+  expect(Object.values(checks).every((c) => c === true)).toBe(true);
+});
+
+it("every *Args type the package exports is checked here (the *OutputArgs forms derive from their *Args)", () => {
+  const dir = path.join(__dirname, "../../src/namespaces");
+  const exported = new Set(
+    fs
+      .readdirSync(dir)
+      .flatMap((f) => fs.readFileSync(path.join(dir, f), "utf8").match(/\b[A-Z]\w*Args\b/g) ?? [])
+      .filter((name) => !name.endsWith("OutputArgs")),
+  );
+  expect([...exported].sort()).toEqual(Object.keys(checks).sort());
 });

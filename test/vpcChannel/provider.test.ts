@@ -295,7 +295,7 @@ describe("VpcChannel on a shared channel", () => {
     const error = await vpcChannelProvider.update(id, outs as ChannelOutputs, news).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as Error).message).toBe(
-      'VpcChannel orders-backend: memberGroups["canary"]: the group still has 1 member(s) this resource does not manage (another stack\'s, or added in the console), and removing the group would drop them. Move or remove those members first, or keep the group in memberGroups',
+      'VpcChannel orders-backend: memberGroups["canary"]: the group still has 1 member(s) (10.9.0.1) this resource does not manage (another stack\'s, or added in the console), and removing the group would drop them. Move or remove those members first, or keep the group in memberGroups',
     );
     expect(await writes()).toEqual([]);
   });

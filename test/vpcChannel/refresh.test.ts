@@ -1,5 +1,6 @@
 /** Refreshed inputs, pure: the managed blocks and, in them, only the fields the user sets. */
-import { fieldSets, legacyFieldSets, refreshedInputs } from "../../src/vpcChannel/refresh";
+import { fieldSets } from "../../src/vpcChannel/fields";
+import { legacyFieldSets, refreshedInputs } from "../../src/vpcChannel/refresh";
 import { desired, outputsFor } from "../support/channel";
 import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 

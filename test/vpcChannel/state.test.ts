@@ -1,6 +1,7 @@
 /** VpcChannel state, pure: normalisation of validated input, refreshed inputs and parsing of stored outputs. */
 import { diffChannel } from "../../src/vpcChannel/diff";
-import { managedBlocks, memberKey, parseStoredOutputs, readStoredOutputs } from "../../src/vpcChannel/state";
+import { memberKey } from "../../src/vpcChannel/fields";
+import { managedBlocks, parseStoredOutputs, readStoredOutputs } from "../../src/vpcChannel/state";
 import { refreshedInputs } from "../../src/vpcChannel/refresh";
 import { desired, outputsFor } from "../support/channel";
 import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";

@@ -53,13 +53,15 @@ describe("wire conversion", () => {
 
 describe("reads never invent values", () => {
   const s = desired(base);
+  /** Where the channel lives, with nothing known of it before the read. */
+  const at = { instanceId: s.instanceId, ...PLACEMENT };
 
   it("reports the health-check result as an output, and never sends it", () => {
-    const live = channelFromWire(liveWire(s, {}), s, s);
+    const live = channelFromWire(liveWire(s, {}), s);
     expect(live.healthCheck!.result).toBe("available");
     const failing = liveWire(s);
     failing.vpc_health_config!.status = 2;
-    expect(channelFromWire(failing, s, s).healthCheck!.result).toBe("unavailable");
+    expect(channelFromWire(failing, s).healthCheck!.result).toBe("unavailable");
     expect(toWireBody(s).vpc_health_config).not.toHaveProperty("status");
   });
 
@@ -76,14 +78,12 @@ describe("reads never invent values", () => {
   it("keeps the last known timeout and channel type where the service reports none", () => {
     const wire = liveWire(s, { vpc_channel_type: undefined, type: 2 });
     delete (wire.vpc_health_config as { timeout?: number }).timeout;
-    expect(channelFromWire(wire, s, s)).toMatchObject({ channelType: "builtin", healthCheck: { timeout: 5 } });
+    expect(channelFromWire(wire, s)).toMatchObject({ channelType: "builtin", healthCheck: { timeout: 5 } });
     const reference = { ...s, channelType: "reference" as const };
     // `type` 2 is a server channel, which a reference channel also is: the prior type decides.
-    expect(channelFromWire(liveWire(s, { vpc_channel_type: "", type: 2 }), s, reference).channelType).toBe("reference");
-    expect(channelFromWire(liveWire(s, { vpc_channel_type: "", type: 3 }), s, reference).channelType).toBe(
-      "microservice",
-    );
-    expect(channelFromWire(liveWire(s, { vpc_channel_type: undefined, type: undefined }), s, {})).not.toHaveProperty(
+    expect(channelFromWire(liveWire(s, { vpc_channel_type: "", type: 2 }), reference).channelType).toBe("reference");
+    expect(channelFromWire(liveWire(s, { vpc_channel_type: "", type: 3 }), reference).channelType).toBe("microservice");
+    expect(channelFromWire(liveWire(s, { vpc_channel_type: undefined, type: undefined }), at)).not.toHaveProperty(
       "channelType",
     );
   });
@@ -99,10 +99,10 @@ describe("reads never invent values", () => {
         cce: { clusterId: "c1", namespace: "default", workloadType: "statefulset", appName: "orders" },
       },
     };
-    expect(channelFromWire(liveWire(s, { microservice_info: cce }), s, prior).microservice!.cce!.workloadType).toBe(
-      "statefulset",
-    );
-    expect(channelFromWire(liveWire(s, { microservice_info: cce }), s, {}).microservice!.cce).not.toHaveProperty(
+    expect(
+      channelFromWire(liveWire(s, { microservice_info: cce }), { ...at, ...prior }).microservice!.cce!.workloadType,
+    ).toBe("statefulset");
+    expect(channelFromWire(liveWire(s, { microservice_info: cce }), at).microservice!.cce).not.toHaveProperty(
       "workloadType",
     );
   });

@@ -96,12 +96,14 @@ export class AlibabaAsmClient {
 
 // ---------------------------------------------------------------- client factory and errors
 
-/** The ASM client (one central endpoint; the region only selects the provider settings). */
-export function alibabaAsmClient(config: ConfigSource, region: string | undefined): AlibabaAsmClient {
+/** The ASM client (one central endpoint; the region only selects the provider settings), with its resolved region. */
+export function alibabaAsmClient(
+  config: ConfigSource,
+  region: string | undefined,
+): { client: AlibabaAsmClient; region: string } {
   const settings = resolveAlibabaSettings(config, process.env, { region });
-  return new AlibabaAsmClient(
-    alibabaHttp("ASM", settings.asmEndpoint, settings.credentials, { policy: settings.retry }),
-  );
+  const http = alibabaHttp("ASM", settings.asmEndpoint, settings.credentials, { policy: settings.retry });
+  return { client: new AlibabaAsmClient(http), region: settings.region };
 }
 
 /** The mesh does not exist (`ServiceMesh.NotFound`, as Terraform reads it, or a 404). */

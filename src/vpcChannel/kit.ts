@@ -1,0 +1,88 @@
+/**
+ * The provider kit of the channel family (`VpcChannel`, `VpcChannelMembers`, `VpcChannelMemberGroup`, and every
+ * resource that writes to channels, such as `CanaryRollout`): where a resource lives (placement fields, one schema
+ * each), the APIG client for it, hints for the APIG errors users can act on, and the refusal that keeps members
+ * from being dropped with their group. The check/diff pair comes from `core/providerKit`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { CloudApiError, ConflictError, explainCloudError } from "../core/errors";
+import { text } from "../core/rules";
+import { HuaweiProjectIdSchema, RegionSchema, resolveHuaweiPlacement, ConfigSource } from "../core/settings";
+import { getProviderConfig } from "../core/stackConfig";
+import { apigClient, ApigClient, isNotFound } from "../clouds/huawei/apig";
+import { huaweiAuthHint } from "../clouds/huawei/protocol";
+
+// ---------------------------------------------------------------- placement
+
+/** Where a channel-family resource lives: the gateway, and the project and region (defaults from settings). */
+export interface PlacementArgs {
+  /** Dedicated gateway id. Changing it replaces the resource. */
+  instanceId: pulumi.Input<string>;
+  /** Project id; default: `canary-mesh:huaweiProjectId` or `HUAWEICLOUD_SDK_PROJECT_ID`/`HW_PROJECT_ID`. Changing it replaces. */
+  projectId?: pulumi.Input<string>;
+  /** Region; default: `canary-mesh:huaweiRegion` or `HW_REGION_NAME`. Changing it replaces. */
+  region?: pulumi.Input<string>;
+}
+
+export const InstanceIdSchema = text("instanceId", 1, 64).regex(
+  /^[A-Za-z0-9_-]+$/,
+  "instanceId may contain only letters, digits, - and _",
+);
+
+/** A channel id (32 hexadecimal characters), named `what` in messages. */
+export const channelIdSchema = (what: string) =>
+  z
+    .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a string` })
+    .regex(/^[0-9a-f]{32}$/, `${what} must be a 32-character hexadecimal channel id`);
+
+/** The placement fields of an input schema. */
+export const PLACEMENT = {
+  instanceId: InstanceIdSchema,
+  projectId: HuaweiProjectIdSchema.optional(),
+  region: RegionSchema.optional(),
+};
+
+/** Placement keys whose change replaces a resource inside a channel owned elsewhere. */
+export const IN_CHANNEL_REPLACE_KEYS = ["instanceId", "vpcChannelId", "projectId", "region"] as const;
+
+/** The project and region a resource lives in: its arguments, else stack config, else environment. */
+export function resolvePlacement(
+  config: ConfigSource,
+  input: { projectId?: string; region?: string },
+): { projectId: string; region: string } {
+  return resolveHuaweiPlacement(config, process.env, input);
+}
+
+/** The APIG client for a resolved placement, with the provider's stack config. */
+export function apigAt(at: { projectId: string; region: string }): ApigClient {
+  return apigClient(getProviderConfig(), at).client;
+}
+
+// ---------------------------------------------------------------- errors users can act on
+
+/** Hints by APIG error code; `notFound` for a channel that does not exist. */
+export type ApigHints = Record<string, string> & { notFound?: string };
+
+/** A failed APIG call with what to do next: credentials and throttling first, then the resource's own hints. */
+export function explainApig(err: unknown, hints: ApigHints): unknown {
+  return explainCloudError(err, huaweiAuthHint, (e: CloudApiError) => {
+    if (hints.notFound && isNotFound(e)) return e.withHint(hints.notFound);
+    const hint = e.code ? hints[e.code] : undefined;
+    return hint ? e.withHint(hint) : undefined;
+  });
+}
+
+/** The hint for a channel owned elsewhere that is not there. */
+export const channelNotFound = (vpcChannelId: string) =>
+  `Channel ${vpcChannelId} does not exist on this gateway: check vpcChannelId (and instanceId, projectId, region)`;
+
+/**
+ * Refuses to delete a group that still has members: they would be dropped with it, and they may be another
+ * stack's or someone's in the console. `members` names them (the first three are shown); `rest` goes on the
+ * sentence with who owns them and what to do.
+ */
+export function groupHasMembers(subject: string, property: string, members: string[], rest: string): ConflictError {
+  const shown = members.slice(0, 3).join(", ") + (members.length > 3 ? ", …" : "");
+  return new ConflictError(subject, property, `the group still has ${members.length} member(s) (${shown})${rest}`);
+}
