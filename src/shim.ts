@@ -33,9 +33,15 @@ export function dynamicType(module: string, type: string): string {
 }
 
 /**
- * A dynamic resource's properties: what `pulumi.dynamic.Resource` registers (`props` plus `__provider`), with
- * `providerText(kind)` as the provider instead of a serialized closure.
+ * A dynamic resource's properties: what `pulumi.dynamic.Resource` registers, with `providerText(kind)` as the
+ * provider instead of a serialized closure. Optional inputs left out and every output are registered as
+ * `undefined`, so the engine knows their names before the first create; `args` win over both.
  */
-export function withProvider<T extends object>(kind: ProviderKind, props: T): T & { __provider: string } {
-  return { ...props, __provider: providerText(kind) };
+export function withProvider(
+  kind: ProviderKind,
+  args: object,
+  absent: { optional?: readonly string[]; outputs?: readonly string[] } = {},
+): Record<string, unknown> {
+  const none = Object.fromEntries([...(absent.optional ?? []), ...(absent.outputs ?? [])].map((k) => [k, undefined]));
+  return { ...none, ...args, __provider: providerText(kind) };
 }

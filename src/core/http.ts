@@ -132,28 +132,25 @@ function armConnectTimeout<S extends Duplex | null | undefined>(socket: S, event
   return socket;
 }
 
-/** Keep-alive agents with a connect timeout (axios has none of its own: its `timeout` is an idle timeout). */
-class TimedHttpAgent extends http.Agent {
-  constructor(private readonly connectTimeoutMs: number) {
-    super({ keepAlive: true });
-  }
-  override createConnection(
-    ...args: Parameters<http.Agent["createConnection"]>
-  ): ReturnType<http.Agent["createConnection"]> {
-    return armConnectTimeout(super.createConnection(...args), "connect", this.connectTimeoutMs);
-  }
+/**
+ * A keep-alive agent class with a connect timeout (axios has none of its own: its `timeout` is an idle timeout);
+ * `ready` is the socket event that ends connecting (`secureConnect` once TLS is up).
+ */
+function timedAgent(Base: typeof http.Agent, ready: "connect" | "secureConnect") {
+  return class extends Base {
+    constructor(private readonly connectTimeoutMs: number) {
+      super({ keepAlive: true });
+    }
+    override createConnection(
+      ...args: Parameters<http.Agent["createConnection"]>
+    ): ReturnType<http.Agent["createConnection"]> {
+      return armConnectTimeout(super.createConnection(...args), ready, this.connectTimeoutMs);
+    }
+  };
 }
 
-class TimedHttpsAgent extends https.Agent {
-  constructor(private readonly connectTimeoutMs: number) {
-    super({ keepAlive: true });
-  }
-  override createConnection(
-    ...args: Parameters<https.Agent["createConnection"]>
-  ): ReturnType<https.Agent["createConnection"]> {
-    return armConnectTimeout(super.createConnection(...args), "secureConnect", this.connectTimeoutMs);
-  }
-}
+const TimedHttpAgent = timedAgent(http.Agent, "connect");
+const TimedHttpsAgent = timedAgent(https.Agent, "secureConnect");
 
 /** Sends signed, retried, schema-checked calls for one cloud service endpoint. */
 export class HttpClient {

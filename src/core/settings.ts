@@ -77,6 +77,27 @@ function envVar(env: Env, name: string): [string, string | undefined] {
   return [`environment variable ${name}`, env[name]];
 }
 
+/** The environment variables each setting is looked for in, in order, after the argument and stack config. */
+const ENV_NAMES = {
+  huaweiRegion: ["HW_REGION_NAME", "HUAWEICLOUD_SDK_REGION", "OS_REGION_NAME"],
+  huaweiProjectId: ["HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID", "OS_PROJECT_ID"],
+  huaweiAuthToken: ["HW_AUTH_TOKEN", "OS_AUTH_TOKEN"],
+  huaweiAccessKey: ["HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY", "OS_ACCESS_KEY"],
+  huaweiSecretKey: ["HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY", "OS_SECRET_KEY"],
+  huaweiSecurityToken: ["HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN"],
+  alibabaRegion: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION", "ALIBABA_CLOUD_REGION"],
+} as const;
+
+/** The first value set: the resource argument `arg` (when given), then stack config `key`, then its variables. */
+function lookUp(
+  config: ConfigSource,
+  env: Env,
+  key: keyof typeof ENV_NAMES,
+  arg?: [string, string | undefined],
+): Looked {
+  return first([...(arg ? [arg] : []), cfg(config, key), ...ENV_NAMES[key].map((name) => envVar(env, name))]);
+}
+
 function missing(subject: string, property: string, looked: Looked, hint: string): never {
   throw new InputError(subject, [
     { property, reason: `is required but was not found; looked in ${looked.places.join(", ")}. ${hint}` },
@@ -177,22 +198,10 @@ export function resolveHuaweiPlacement(
   env: Env = process.env,
   overrides: HuaweiOverrides = {},
 ): { region: string; projectId: string } {
-  const region = first([
-    ["resource argument region", overrides.region],
-    cfg(config, "huaweiRegion"),
-    envVar(env, "HW_REGION_NAME"),
-    envVar(env, "HUAWEICLOUD_SDK_REGION"),
-    envVar(env, "OS_REGION_NAME"),
-  ]);
+  const region = lookUp(config, env, "huaweiRegion", ["resource argument region", overrides.region]);
   if (!region.value)
     missing(HUAWEI, "region", region, "Set it with `pulumi config set canary-mesh:huaweiRegion cn-north-4`.");
-  const projectId = first([
-    ["resource argument projectId", overrides.projectId],
-    cfg(config, "huaweiProjectId"),
-    envVar(env, "HUAWEICLOUD_SDK_PROJECT_ID"),
-    envVar(env, "HW_PROJECT_ID"),
-    envVar(env, "OS_PROJECT_ID"),
-  ]);
+  const projectId = lookUp(config, env, "huaweiProjectId", ["resource argument projectId", overrides.projectId]);
   if (!projectId.value)
     missing(HUAWEI, "projectId", projectId, "Set it with `pulumi config set canary-mesh:huaweiProjectId <id>`.");
   return {
@@ -208,24 +217,10 @@ export function resolveHuaweiSettings(
 ): HuaweiSettings {
   const subject = HUAWEI;
   const placement = resolveHuaweiPlacement(config, env, overrides);
-  const token = first([cfg(config, "huaweiAuthToken"), envVar(env, "HW_AUTH_TOKEN"), envVar(env, "OS_AUTH_TOKEN")]);
-  const accessKey = first([
-    cfg(config, "huaweiAccessKey"),
-    envVar(env, "HUAWEICLOUD_SDK_AK"),
-    envVar(env, "HW_ACCESS_KEY"),
-    envVar(env, "OS_ACCESS_KEY"),
-  ]);
-  const secretKey = first([
-    cfg(config, "huaweiSecretKey"),
-    envVar(env, "HUAWEICLOUD_SDK_SK"),
-    envVar(env, "HW_SECRET_KEY"),
-    envVar(env, "OS_SECRET_KEY"),
-  ]);
-  const securityToken = first([
-    cfg(config, "huaweiSecurityToken"),
-    envVar(env, "HUAWEICLOUD_SDK_SECURITY_TOKEN"),
-    envVar(env, "HW_SECURITY_TOKEN"),
-  ]);
+  const token = lookUp(config, env, "huaweiAuthToken");
+  const accessKey = lookUp(config, env, "huaweiAccessKey");
+  const secretKey = lookUp(config, env, "huaweiSecretKey");
+  const securityToken = lookUp(config, env, "huaweiSecurityToken");
   let auth: HuaweiAuth;
   if (accessKey.value || secretKey.value) {
     if (!accessKey.value) missing(subject, "accessKey", accessKey, "An access key is needed with the secret key.");
@@ -319,13 +314,7 @@ function readAlibabaProfile(env: Env): {
 
 /** The region of an Alibaba lookup (argument > stack config > environment): what `check` stores, no credentials. */
 export function resolveAlibabaRegion(config: ConfigSource, env: Env = process.env, region?: string): string {
-  const looked = first([
-    ["resource argument region", region],
-    cfg(config, "alibabaRegion"),
-    envVar(env, "ALIBABA_CLOUD_REGION_ID"),
-    envVar(env, "ALICLOUD_REGION"),
-    envVar(env, "ALIBABA_CLOUD_REGION"),
-  ]);
+  const looked = lookUp(config, env, "alibabaRegion", ["resource argument region", region]);
   if (!looked.value)
     missing(ALIBABA, "region", looked, "Set it with `pulumi config set canary-mesh:alibabaRegion cn-hangzhou`.");
   return validate(RegionSchema, looked, ALIBABA, "region");

@@ -10,6 +10,7 @@ import { explainCloudError, restate } from "../core/errors";
 import { compareTuples, dropUndefinedDeep, nullToUndefined, withoutUndefined } from "../core/normalize";
 import { exactInt64, int64Id } from "../core/rules";
 import { ConfigSource, RegionSchema, resolveAlibabaRegion } from "../core/settings";
+import { resourceClass } from "../core/resourceClass";
 import { outputForm, OutputArgs, parseFunctionArgs, programConfig } from "../core/functions";
 import { alibabaAuthHint } from "../clouds/alibaba/protocol";
 import {
@@ -22,7 +23,7 @@ import {
   saeClient,
   ScRuleWire,
 } from "../clouds/alibaba/sae";
-import { deletedOutsidePulumi, Fingerprints, lookupResource, trackedLookupProvider } from "./trackedLookup";
+import { deletedOutsidePulumi, Fingerprints, trackedLookupProvider } from "./trackedLookup";
 
 // ---------------------------------------------------------------- public args
 
@@ -345,7 +346,7 @@ export const greyTagRouteLookupProvider = trackedLookupProvider({
  * Deleting it never touches the rule. Its `id` is the rule id as a string; its outputs are the other fields of
  * `GreyTagRoute`.
  */
-export class GreyTagRouteLookup extends lookupResource<GreyTagRouteLookupArgs, Omit<GreyTagRoute, "id">>({
+export class GreyTagRouteLookup extends resourceClass<GreyTagRouteLookupArgs, Omit<GreyTagRoute, "id">>({
   module: "canary-mesh/alibaba/sae",
   type: "GreyTagRouteLookup",
   kind: "greyTagRouteLookup",

@@ -11,15 +11,10 @@ import { nullToUndefined, dropUndefinedDeep } from "../core/normalize";
 import { checkGateTiming, gateTimingFields, GateTimingArgs } from "../core/poll";
 import { ConfigSource, HuaweiProjectIdSchema, RegionSchema, resolveHuaweiPlacement } from "../core/settings";
 import { huaweiAsmClient, isNotFound, MeshUpgradeWire } from "../clouds/huawei/asm";
+import { resourceClass } from "../core/resourceClass";
 import { outputForm, OutputArgs, parseFunctionArgs, programConfig } from "../core/functions";
 import { huaweiAuthHint } from "../clouds/huawei/protocol";
-import {
-  deletedOutsidePulumi,
-  Fingerprints,
-  lookupResource,
-  trackedLookupProvider,
-  waitForGate,
-} from "./trackedLookup";
+import { deletedOutsidePulumi, Fingerprints, trackedLookupProvider, waitForGate } from "./trackedLookup";
 
 // ---------------------------------------------------------------- public args
 
@@ -293,7 +288,7 @@ export const meshUpgradeLookupProvider = trackedLookupProvider({
  * Outputs: the fields of `MeshUpgrade` (`state` is `status.state`, `phase` `status.currentStep.phase`), with the
  * project and region it was read from.
  */
-export class MeshUpgradeLookup extends lookupResource<MeshUpgradeLookupArgs, MeshUpgrade>({
+export class MeshUpgradeLookup extends resourceClass<MeshUpgradeLookupArgs, MeshUpgrade>({
   module: "canary-mesh/huawei/asm",
   type: "MeshUpgradeLookup",
   kind: "meshUpgradeLookup",

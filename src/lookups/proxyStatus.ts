@@ -11,15 +11,10 @@ import { compareBy, nullToUndefined, withoutUndefined } from "../core/normalize"
 import { checkGateTiming, gateTimingFields, GateTimingArgs } from "../core/poll";
 import { ConfigSource, RegionSchema, resolveAlibabaRegion } from "../core/settings";
 import { alibabaAsmClient, isNotFound, ProxyStatusWire } from "../clouds/alibaba/asm";
+import { resourceClass } from "../core/resourceClass";
 import { outputForm, OutputArgs, parseFunctionArgs, programConfig } from "../core/functions";
 import { alibabaAuthHint } from "../clouds/alibaba/protocol";
-import {
-  deletedOutsidePulumi,
-  Fingerprints,
-  lookupResource,
-  trackedLookupProvider,
-  waitForGate,
-} from "./trackedLookup";
+import { deletedOutsidePulumi, Fingerprints, trackedLookupProvider, waitForGate } from "./trackedLookup";
 
 // ---------------------------------------------------------------- public args
 
@@ -292,7 +287,7 @@ export const proxyStatusLookupProvider = trackedLookupProvider({
  * `pulumi refresh` reports when the proxies' status changed. Deleting it makes no API call. Its `id` is the mesh id.
  * Outputs: the fields of `ProxyStatus`, and `region`.
  */
-export class ProxyStatusLookup extends lookupResource<ProxyStatusLookupArgs, ProxyStatus & { region: string }>({
+export class ProxyStatusLookup extends resourceClass<ProxyStatusLookupArgs, ProxyStatus & { region: string }>({
   module: "canary-mesh/alibaba/asm",
   type: "ProxyStatusLookup",
   kind: "proxyStatusLookup",

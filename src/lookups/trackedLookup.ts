@@ -17,7 +17,6 @@ import { ConfigSource } from "../core/settings";
 import { getProviderConfig } from "../core/stackConfig";
 import { resourceKit, schemaValidator } from "../core/providerKit";
 import { containsUnknown, UNKNOWN } from "../core/unknowns";
-import { dynamicType, ProviderKind, withProvider } from "../shim";
 
 // ---------------------------------------------------------------- fingerprints
 
@@ -159,38 +158,4 @@ export function trackedLookupProvider<Input extends object, Added extends object
     /** Nothing to delete: a lookup only reads. No API call. */
     async delete(_id, _props) {},
   };
-}
-
-// ---------------------------------------------------------------- resource
-
-/** A lookup resource's outputs: each field of its stored result as an `Output`. */
-export type LookupOutputs<Result> = { readonly [K in keyof Result]-?: pulumi.Output<Result[K]> };
-
-/** The class of a lookup resource: constructed from its args, with its result's fields as outputs. */
-export type LookupResourceClass<Args, Result> = new (
-  name: string,
-  args: Args,
-  opts?: pulumi.CustomResourceOptions,
-) => pulumi.CustomResource & LookupOutputs<Result>;
-
-/**
- * The base class of a lookup resource. Its outputs are listed once, as the keys of `outputs`, which the compiler
- * holds to exactly the fields of `Result`; optional inputs are registered as `undefined` when left out, and every
- * output as `undefined` so the engine knows their names before the first read.
- */
-export function lookupResource<Args extends object, Result>(spec: {
-  module: string;
-  type: string;
-  kind: ProviderKind;
-  optionalInputs: ReadonlyArray<keyof Args & string>;
-  outputs: { readonly [K in keyof Result]-?: true };
-}): LookupResourceClass<Args, Result> {
-  const absent = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, undefined]));
-  const outputs = Object.keys(spec.outputs);
-  return class extends pulumi.CustomResource {
-    constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
-      const props = { ...absent(spec.optionalInputs), ...absent(outputs), ...args };
-      super(dynamicType(spec.module, spec.type), name, withProvider(spec.kind, props), opts);
-    }
-  } as unknown as LookupResourceClass<Args, Result>;
 }

@@ -1,4 +1,5 @@
 export { VpcChannel, VpcChannelMemberGroup, VpcChannelMembers } from "../vpcChannel/resource";
+export type { VpcChannelMemberGroupOutputs, VpcChannelMembersOutputs, VpcChannelOutputs } from "../vpcChannel/resource";
 export {
   getVpcChannel,
   getVpcChannelMembers,
@@ -16,24 +17,9 @@ export type {
 export type { VpcChannelMembersArgs, VpcChannelMembersMemberArgs } from "../vpcChannel/members";
 export type { VpcChannelMemberGroupArgs, VpcChannelMemberGroupResourceArgs } from "../vpcChannel/memberGroup";
 export type { PlacementArgs } from "../vpcChannel/kit";
-export {
-  BALANCE_STRATEGIES,
-  CHANNEL_TYPES,
-  HEALTH_METHODS,
-  HEALTH_PROTOCOLS,
-  HEALTH_RESULTS,
-  MEMBER_STATUSES,
-  MEMBER_TYPES,
-} from "../vpcChannel/args";
+export * from "../vpcChannel/enums";
 export { SERVICE_TYPES, WORKLOAD_TYPES } from "../vpcChannel/microserviceArgs";
 export type {
-  BalanceStrategy,
-  ChannelType,
-  HealthMethod,
-  HealthProtocol,
-  HealthResult,
-  MemberStatus,
-  MemberType,
   VpcChannelArgs,
   VpcChannelHealthCheckArgs,
   VpcChannelMemberArgs,

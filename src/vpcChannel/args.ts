@@ -1,6 +1,7 @@
 /**
  * `VpcChannel` arguments: the public `VpcChannelArgs` (Pulumi inputs, documented) and the strict input schema that
- * `check()` applies before any API call. Each enumeration is declared once, here; every rule's message names the rule.
+ * `check()` applies before any API call. Every rule's message names the rule; each enumeration is declared once, in
+ * `enums.ts`.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isIP } from "node:net";
@@ -8,44 +9,31 @@ import { z } from "zod";
 import { enumOf, flag, int, nameOrCode, text } from "../core/rules";
 import { InputFailure } from "../core/errors";
 import { schemaValidator } from "../core/providerKit";
+import {
+  BALANCE_STRATEGIES,
+  BalanceStrategy,
+  CHANNEL_TYPES,
+  ChannelType,
+  HEALTH_METHODS,
+  HEALTH_PROTOCOLS,
+  HealthMethod,
+  MEMBER_STATUSES,
+  MEMBER_TYPES,
+  MemberStatus,
+  MemberType,
+} from "./enums";
 import { memberKey } from "./fields";
 import { PLACEMENT, PlacementArgs } from "./kit";
 import { MicroserviceInputSchema, VpcChannelMicroserviceArgs } from "./microserviceArgs";
 
-// ---------------------------------------------------------------- enumerations
+// ---------------------------------------------------------------- enumerations (values in `enums.ts`)
 
-/** Load-balancing algorithms, in the order of their API codes (1–4). */
-export const BALANCE_STRATEGIES = ["roundRobin", "leastConnections", "sourceHash", "uriHash"] as const;
-/** Load-balancing algorithm; API codes 1–4 in this order. */
-export type BalanceStrategy = (typeof BALANCE_STRATEGIES)[number];
 /** A strategy name, or its API code (1–4), as its name; undefined for a code this release has no name for. */
 export function strategyOf(value: BalanceStrategy | number): BalanceStrategy | undefined {
   return typeof value === "number" ? BALANCE_STRATEGIES[value - 1] : value;
 }
 /** A strategy's API code. */
 export const strategyCode = (name: BalanceStrategy): number => BALANCE_STRATEGIES.indexOf(name) + 1;
-/** Member types. */
-export const MEMBER_TYPES = ["ip", "ecs"] as const;
-/** Members by address (`ip`) or by ECS id (`ecs`). */
-export type MemberType = (typeof MEMBER_TYPES)[number];
-/** Channel types. */
-export const CHANNEL_TYPES = ["builtin", "microservice", "reference"] as const;
-/** `builtin` (members listed here), `microservice` (members from a registry), `reference` (other channels). */
-export type ChannelType = (typeof CHANNEL_TYPES)[number];
-/** Member statuses, in the order of their API codes (1, 2). */
-export const MEMBER_STATUSES = ["available", "unavailable"] as const;
-/** A member's status: API 1 and 2. */
-export type MemberStatus = (typeof MEMBER_STATUSES)[number];
-/** Health-check protocols. */
-export const HEALTH_PROTOCOLS = ["TCP", "HTTP", "HTTPS"] as const;
-export type HealthProtocol = (typeof HEALTH_PROTOCOLS)[number];
-/** Health-check HTTP methods. */
-export const HEALTH_METHODS = ["GET", "HEAD"] as const;
-export type HealthMethod = (typeof HEALTH_METHODS)[number];
-/** Health-check results the gateway reports, in the order of their API codes (1, 2). */
-export const HEALTH_RESULTS = ["available", "unavailable"] as const;
-/** The health-check result: whether the checked backends are available. */
-export type HealthResult = (typeof HEALTH_RESULTS)[number];
 /** `value` when it is one of `values`, else undefined: checked narrowing of what the wire says. */
 export function oneOf<T extends string>(values: readonly T[], value: string | null | undefined): T | undefined {
   return (values as readonly (string | null | undefined)[]).includes(value) ? (value as T) : undefined;

@@ -6,7 +6,8 @@
  */
 import { UNKNOWN, containsUnknown } from "../core/unknowns";
 import { withoutUndefined } from "../core/normalize";
-import type { MemberInput, MemberStatus } from "./args";
+import type { MemberInput } from "./args";
+import type { MemberStatus } from "./enums";
 
 // ---------------------------------------------------------------- identity and computed fields
 

@@ -7,10 +7,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { CloudApiError, ConflictError, explainCloudError } from "../core/errors";
+import { ResourceKit, resourceKit, ResourceKitSpec } from "../core/providerKit";
 import { text } from "../core/rules";
 import { HuaweiProjectIdSchema, RegionSchema, resolveHuaweiPlacement, ConfigSource } from "../core/settings";
 import { getProviderConfig } from "../core/stackConfig";
-import { apigClient, ApigClient, isNotFound } from "../clouds/huawei/apig";
+import { apigClient, ApigClient, isMemberNotFound, isNotFound } from "../clouds/huawei/apig";
 import { huaweiAuthHint } from "../clouds/huawei/protocol";
 
 // ---------------------------------------------------------------- placement
@@ -54,6 +55,18 @@ export function resolvePlacement(
   return resolveHuaweiPlacement(config, process.env, input);
 }
 
+/**
+ * `resourceKit` for a resource of the family: `normalize` gets the placement the input leaves out resolved from
+ * stack config and environment.
+ */
+export function familyKit<Input extends { projectId?: string; region?: string }, State, Outputs>(
+  spec: Omit<ResourceKitSpec<Input, State, Outputs>, "normalize"> & {
+    normalize: (input: Input, placement: { projectId: string; region: string }) => State;
+  },
+): ResourceKit<State, Outputs> {
+  return resourceKit({ ...spec, normalize: (input, config) => spec.normalize(input, resolvePlacement(config, input)) });
+}
+
 /** The APIG client for a resolved placement, with the provider's stack config. */
 export function apigAt(at: { projectId: string; region: string }): ApigClient {
   return apigClient(getProviderConfig(), at).client;
@@ -71,6 +84,19 @@ export function explainApig(err: unknown, hints: ApigHints): unknown {
     const hint = e.code ? hints[e.code] : undefined;
     return hint ? e.withHint(hint) : undefined;
   });
+}
+
+/**
+ * Runs the calls of one provider step: a failure is explained with `hints`; with `ifGone`, a channel, member or
+ * group that is not there (a refresh or delete of something already deleted) answers `ifGone()` instead.
+ */
+export async function apigStep<T>(hints: ApigHints, step: () => Promise<T>, ifGone?: () => T): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (ifGone && (isNotFound(err) || isMemberNotFound(err))) return ifGone();
+    throw explainApig(err, hints);
+  }
 }
 
 /** The hint for a channel owned elsewhere that is not there. */

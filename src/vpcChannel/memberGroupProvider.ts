@@ -4,13 +4,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ConflictError } from "../core/errors";
-import { resourceKit } from "../core/providerKit";
-import { isMemberNotFound, isNotFound, MemberGroupWire } from "../clouds/huawei/apig";
+import { MemberGroupWire } from "../clouds/huawei/apig";
 import { overLive } from "./fields";
-import { apigAt, ApigHints, channelNotFound, explainApig, groupHasMembers, resolvePlacement } from "./kit";
+import { apigAt, ApigHints, apigStep, channelNotFound, groupHasMembers, familyKit } from "./kit";
 import {
   diffMemberGroup,
   groupFields,
+  MemberGroupOutputs,
   MemberGroupOutputsSchema,
   memberGroupOutputs,
   MemberGroupState,
@@ -29,10 +29,10 @@ const hints = (g: Pick<MemberGroupState, "vpcChannelId">): ApigHints => ({
     "The gateway refused a group field for this channel's type: microservice fields need a microservice channel, referenceVpcChannelId a reference channel, and NACOS channels take no group weight",
 });
 
-const kit = resourceKit({
+const kit = familyKit({
   resource: "VpcChannelMemberGroup",
   validate: validateMemberGroup,
-  normalize: (input, config) => normalizeMemberGroup(input, resolvePlacement(config, input)),
+  normalize: normalizeMemberGroup,
   outputs: MemberGroupOutputsSchema,
   diff: diffMemberGroup,
 });
@@ -43,14 +43,29 @@ function body(desired: MemberGroupState, live?: MemberGroupWire) {
   return groupWire.toWire(overLive<GroupState>(groupFields(desired), current));
 }
 
+/** Deletes the group; refused while it has members: they would be dropped, and other resources or people own them. */
+async function deleteGroup(stored: MemberGroupOutputs, id: string): Promise<void> {
+  const api = apigAt(stored);
+  const members = await api.listMembers(stored.instanceId, stored.vpcChannelId, { groupId: id });
+  if (members.length > 0) {
+    throw groupHasMembers(
+      subject(stored),
+      "members",
+      members.map((m) => m.host || m.ecs_id || m.id || "?"),
+      ": remove them first (from the VpcChannelMembers or VpcChannel that owns them, or in the console), then run pulumi destroy or up again",
+    );
+  }
+  await api.deleteMemberGroup(stored.instanceId, stored.vpcChannelId, id);
+}
+
 export const vpcChannelMemberGroupProvider = {
   check: kit.check,
   diff: kit.diff,
 
-  async create(inputs: MemberGroupState): Promise<pulumi.dynamic.CreateResult> {
+  create(inputs: MemberGroupState): Promise<pulumi.dynamic.CreateResult> {
     const api = apigAt(inputs);
     const { instanceId, vpcChannelId } = inputs;
-    try {
+    return apigStep(hints(inputs), async () => {
       const existing = (await api.listMemberGroups(instanceId, vpcChannelId)).find(
         (g) => g.member_group_name === inputs.name,
       );
@@ -67,52 +82,38 @@ export const vpcChannelMemberGroupProvider = {
       const id = created?.member_group_id ?? existing?.member_group_id;
       if (!id) throw new Error(`${subject(inputs)}: the gateway answered without the group's id`);
       return { id, outs: memberGroupOutputs(inputs, await api.showMemberGroup(instanceId, vpcChannelId, id)) };
-    } catch (err) {
-      throw explainApig(err, hints(inputs));
-    }
+    });
   },
 
-  async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+  /** A group (or its channel) deleted outside Pulumi reads as gone. */
+  read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
     const stored = kit.parseStored(props, id);
-    try {
-      const wire = await apigAt(stored).showMemberGroup(stored.instanceId, stored.vpcChannelId, id);
-      const outs = { ...memberGroupOutputs(stored, wire), __fields: stored.__fields };
-      return { id, props: outs, inputs: refreshedMemberGroupInputs(outs) };
-    } catch (err) {
-      if (isNotFound(err) || isMemberNotFound(err)) return {};
-      throw explainApig(err, hints(stored));
-    }
+    return apigStep(
+      hints(stored),
+      async () => {
+        const wire = await apigAt(stored).showMemberGroup(stored.instanceId, stored.vpcChannelId, id);
+        const outs = { ...memberGroupOutputs(stored, wire), __fields: stored.__fields };
+        return { id, props: outs, inputs: refreshedMemberGroupInputs(outs) };
+      },
+      () => ({}),
+    );
   },
 
-  async update(id: string, _olds: unknown, news: MemberGroupState): Promise<pulumi.dynamic.UpdateResult> {
+  update(id: string, _olds: unknown, news: MemberGroupState): Promise<pulumi.dynamic.UpdateResult> {
     const api = apigAt(news);
-    try {
+    return apigStep(hints(news), async () => {
       const live = await api.showMemberGroup(news.instanceId, news.vpcChannelId, id);
       const wire = await api.updateMemberGroup(news.instanceId, news.vpcChannelId, id, body(news, live));
       return { outs: memberGroupOutputs(news, wire) };
-    } catch (err) {
-      throw explainApig(err, hints(news));
-    }
+    });
   },
 
-  /** Refuses while the group has members: deleting it would drop members other resources or people own. */
-  async delete(id: string, props: unknown): Promise<void> {
+  delete(id: string, props: unknown): Promise<void> {
     const stored = kit.parseStored(props, id);
-    const api = apigAt(stored);
-    try {
-      const members = await api.listMembers(stored.instanceId, stored.vpcChannelId, { groupId: id });
-      if (members.length > 0) {
-        throw groupHasMembers(
-          subject(stored),
-          "members",
-          members.map((m) => m.host || m.ecs_id || m.id || "?"),
-          ": remove them first (from the VpcChannelMembers or VpcChannel that owns them, or in the console), then run pulumi destroy or up again",
-        );
-      }
-      await api.deleteMemberGroup(stored.instanceId, stored.vpcChannelId, id);
-    } catch (err) {
-      if (isNotFound(err) || isMemberNotFound(err)) return;
-      throw explainApig(err, hints(stored));
-    }
+    return apigStep(
+      hints(stored),
+      () => deleteGroup(stored, id),
+      () => undefined,
+    );
   },
 };

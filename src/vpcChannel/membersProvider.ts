@@ -6,12 +6,12 @@
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { ConflictError } from "../core/errors";
-import { resourceKit } from "../core/providerKit";
-import { isNotFound, VpcChannelWire } from "../clouds/huawei/apig";
+import { VpcChannelWire } from "../clouds/huawei/apig";
 import { afterMembers, applyMembers, planMembers } from "./apply";
-import { apigAt, ApigHints, channelNotFound, explainApig, resolvePlacement } from "./kit";
+import { apigAt, ApigHints, apigStep, channelNotFound, familyKit } from "./kit";
 import {
   diffMembers,
+  MembersOutputs,
   MembersOutputsSchema,
   membersOutputs,
   MembersState,
@@ -29,10 +29,10 @@ const hints = (s: Pick<MembersState, "vpcChannelId">): ApigHints => ({
   "APIG.3471": "Reference channels have no members of their own: add members to the channels they reference",
 });
 
-const kit = resourceKit({
+const kit = familyKit({
   resource: "VpcChannelMembers",
   validate: validateMembers,
-  normalize: (input, config) => normalizeMembers(input, resolvePlacement(config, input)),
+  normalize: normalizeMembers,
   outputs: MembersOutputsSchema,
   diff: diffMembers,
 });
@@ -86,50 +86,50 @@ async function converge(desired: MembersState, owned: ReadonlySet<string>) {
   return membersOutputs(desired, liveMembers(afterMembers(wire, result)));
 }
 
+/** Removes the members this resource owns, and only those. */
+async function removeOwned(stored: MembersOutputs): Promise<void> {
+  const api = apigAt(stored);
+  const wire = await api.showVpcChannel(stored.instanceId, stored.vpcChannelId);
+  await applyMembers(api, stored.instanceId, stored.vpcChannelId, planMembers({}, liveMembers(wire), stored.__owned));
+}
+
 export const vpcChannelMembersProvider = {
   check: kit.check,
   diff: kit.diff,
 
-  async create(inputs: MembersState): Promise<pulumi.dynamic.CreateResult> {
-    try {
-      const outs = await converge(inputs, new Set());
-      return { id: `${inputs.vpcChannelId}/members-${randomBytes(4).toString("hex")}`, outs };
-    } catch (err) {
-      throw explainApig(err, hints(inputs));
-    }
+  create(inputs: MembersState): Promise<pulumi.dynamic.CreateResult> {
+    return apigStep(hints(inputs), async () => ({
+      id: `${inputs.vpcChannelId}/members-${randomBytes(4).toString("hex")}`,
+      outs: await converge(inputs, new Set()),
+    }));
   },
 
-  async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+  /** The channel gone: the members are gone with it. */
+  read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
     const stored = kit.parseStored(props, id);
-    let wire: VpcChannelWire;
-    try {
-      wire = await apigAt(stored).showVpcChannel(stored.instanceId, stored.vpcChannelId);
-    } catch (err) {
-      if (isNotFound(err)) return {};
-      throw explainApig(err, hints(stored));
-    }
-    const outs = { ...stored, members: ownedMembers(liveMembers(wire), stored.__owned) };
-    return { id, props: outs, inputs: refreshedMembersInputs(outs) };
+    return apigStep(
+      hints(stored),
+      async () => {
+        const wire = await apigAt(stored).showVpcChannel(stored.instanceId, stored.vpcChannelId);
+        const outs = { ...stored, members: ownedMembers(liveMembers(wire), stored.__owned) };
+        return { id, props: outs, inputs: refreshedMembersInputs(outs) };
+      },
+      () => ({}),
+    );
   },
 
-  async update(id: string, olds: unknown, news: MembersState): Promise<pulumi.dynamic.UpdateResult> {
-    try {
-      return { outs: await converge(news, new Set(kit.parseStored(olds, id).__owned)) };
-    } catch (err) {
-      throw explainApig(err, hints(news));
-    }
+  update(id: string, olds: unknown, news: MembersState): Promise<pulumi.dynamic.UpdateResult> {
+    const owned = new Set(kit.parseStored(olds, id).__owned);
+    return apigStep(hints(news), async () => ({ outs: await converge(news, owned) }));
   },
 
-  async delete(id: string, props: unknown): Promise<void> {
+  /** Removes exactly the owned members; the channel gone, they are gone with it. */
+  delete(id: string, props: unknown): Promise<void> {
     const stored = kit.parseStored(props, id);
-    const api = apigAt(stored);
-    try {
-      const wire = await api.showVpcChannel(stored.instanceId, stored.vpcChannelId);
-      const plan = planMembers({}, liveMembers(wire), stored.__owned);
-      await applyMembers(api, stored.instanceId, stored.vpcChannelId, plan);
-    } catch (err) {
-      if (isNotFound(err)) return; // the channel is gone, and its members with it
-      throw explainApig(err, hints(stored));
-    }
+    return apigStep(
+      hints(stored),
+      () => removeOwned(stored),
+      () => undefined,
+    );
   },
 };

@@ -5,12 +5,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { registerSecretValue } from "../core/secrets";
-import { resourceKit } from "../core/providerKit";
-import { VpcChannelWire, isNotFound } from "../clouds/huawei/apig";
 import { convergeChannel } from "./apply";
 import { validateChannel } from "./args";
 import { diffChannel } from "./diff";
-import { apigAt, ApigHints, explainApig, resolvePlacement } from "./kit";
+import { apigAt, ApigHints, apigStep, familyKit } from "./kit";
 import { legacyFieldSets, refreshedInputs } from "./refresh";
 import {
   ChannelOutputsSchema,
@@ -32,12 +30,12 @@ const hints = (name: string): ApigHints => ({
     "The gateway refused a value as malformed; if it names the id, the channel id in state is not one the gateway accepts (32 hexadecimal characters): check adoptId, or the state",
 });
 
-const kit = resourceKit({
+const kit = familyKit({
   resource: "VpcChannel",
   validate: validateChannel,
-  normalize: (input, config) => {
+  normalize: (input, placement) => {
     registerSecretValue(input.microservice?.nacos?.user.password);
-    return normalizeChannel(input, resolvePlacement(config, input));
+    return normalizeChannel(input, placement);
   },
   outputs: ChannelOutputsSchema,
   readForDiff: readStoredOutputs,
@@ -48,9 +46,9 @@ export const vpcChannelProvider = {
   check: kit.check,
   diff: kit.diff,
 
-  async create(inputs: ChannelState): Promise<pulumi.dynamic.CreateResult> {
+  create(inputs: ChannelState): Promise<pulumi.dynamic.CreateResult> {
     const api = apigAt(inputs);
-    try {
+    return apigStep(hints(inputs.name), async () => {
       const adoptId =
         inputs.adoptId ??
         (inputs.adopt ? (await api.findVpcChannelByName(inputs.instanceId, inputs.name))?.id : undefined);
@@ -65,40 +63,33 @@ export const vpcChannelProvider = {
       });
       const wire = await api.showVpcChannel(inputs.instanceId, created.id);
       return { id: created.id, outs: await convergeChannel(api, inputs, created.id, wire) };
-    } catch (err) {
-      throw explainApig(err, hints(inputs.name));
-    }
+    });
   },
 
-  async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+  /** A channel deleted outside Pulumi reads as gone (no id), and the engine drops it from state. */
+  read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
     const stored = kit.parseStored(props, id);
-    let wire: VpcChannelWire;
-    try {
-      wire = await apigAt(stored).showVpcChannel(stored.instanceId, id);
-    } catch (err) {
-      if (isNotFound(err)) return {};
-      throw explainApig(err, hints(stored.name));
-    }
-    const live = channelFromWire(wire, stored);
-    const outs = toOutputs(live, stored, stored.__managed, stored.__fields ?? legacyFieldSets(stored));
-    return { id, props: outs, inputs: refreshedInputs(outs) };
+    return apigStep(
+      hints(stored.name),
+      async () => {
+        const live = channelFromWire(await apigAt(stored).showVpcChannel(stored.instanceId, id), stored);
+        const outs = toOutputs(live, stored, stored.__managed, stored.__fields ?? legacyFieldSets(stored));
+        return { id, props: outs, inputs: refreshedInputs(outs) };
+      },
+      () => ({}),
+    );
   },
 
-  async update(id: string, _olds: unknown, news: ChannelState): Promise<pulumi.dynamic.UpdateResult> {
-    try {
-      return { outs: await convergeChannel(apigAt(news), news, id) };
-    } catch (err) {
-      throw explainApig(err, hints(news.name));
-    }
+  update(id: string, _olds: unknown, news: ChannelState): Promise<pulumi.dynamic.UpdateResult> {
+    return apigStep(hints(news.name), async () => ({ outs: await convergeChannel(apigAt(news), news, id) }));
   },
 
-  async delete(id: string, props: unknown): Promise<void> {
+  delete(id: string, props: unknown): Promise<void> {
     const stored = kit.parseStored(props, id);
-    try {
-      await apigAt(stored).deleteVpcChannel(stored.instanceId, id);
-    } catch (err) {
-      if (isNotFound(err)) return;
-      throw explainApig(err, hints(stored.name));
-    }
+    return apigStep(
+      hints(stored.name),
+      () => apigAt(stored).deleteVpcChannel(stored.instanceId, id),
+      () => undefined,
+    );
   },
 };

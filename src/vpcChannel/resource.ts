@@ -1,14 +1,45 @@
 /**
  * The channel resources: `VpcChannel` (a Huawei Cloud API Gateway load-balance channel with its members, member
  * groups, health check and microservice source), and for channels shared between stacks `VpcChannelMembers` (a set
- * of members) and `VpcChannelMemberGroup` (one group).
+ * of members) and `VpcChannelMemberGroup` (one group). Each output is documented once, in its outputs type.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicType, withProvider } from "../shim";
-import type { BalanceStrategy, ChannelType, MemberType, VpcChannelArgs } from "./args";
+import { resourceClass } from "../core/resourceClass";
+import type { VpcChannelArgs } from "./args";
+import type { BalanceStrategy, ChannelType, MemberType } from "./enums";
 import type { VpcChannelMemberGroupArgs } from "./memberGroup";
 import type { VpcChannelMembersArgs } from "./members";
 import type { GroupState, HealthState, MemberState, MicroserviceState } from "./state";
+
+/** The outputs of a `VpcChannel`: the channel as it is live. */
+export interface VpcChannelOutputs {
+  /** Gateway id. */
+  instanceId: string;
+  /** Project id the channel lives in. */
+  projectId: string;
+  /** Region the channel lives in. */
+  region: string;
+  /** Channel name, as live. */
+  name: string;
+  /** Host port, as live. */
+  port: number;
+  /** As live; a strategy code this release has no name for is kept as the service reports it. */
+  balanceStrategy: BalanceStrategy | (string & Record<never, never>);
+  memberType: MemberType;
+  channelType: ChannelType | (string & Record<never, never>);
+  /** Live members keyed by identity (`group/host:port`), each with its `id` and `healthStatus`. */
+  members: Record<string, MemberState>;
+  /** Live member groups keyed by name, each with its `id`. */
+  memberGroups: Record<string, GroupState>;
+  /** Live health check, with its `id`; undefined when the channel has none. */
+  healthCheck: HealthState | undefined;
+  /** Microservice source (secret). */
+  microservice: MicroserviceState | undefined;
+  /** `normal` or `abnormal`. */
+  status: string;
+  /** Creation time (RFC 3339). */
+  createTime: string;
+}
 
 /**
  * A Huawei Cloud APIG load-balance (VPC) channel.
@@ -18,57 +49,43 @@ import type { GroupState, HealthState, MemberState, MicroserviceState } from "./
  * - `instanceId`, `projectId`, `region` and `channelType` force a replacement; everything else updates in place.
  * - `adopt: true` takes over an existing channel of the same name (dynamic providers cannot `pulumi import`).
  */
-export class VpcChannel extends pulumi.CustomResource {
-  /** Gateway id. */
-  declare readonly instanceId: pulumi.Output<string>;
-  /** Project id the channel lives in. */
-  declare readonly projectId: pulumi.Output<string>;
-  /** Region the channel lives in. */
-  declare readonly region: pulumi.Output<string>;
-  /** Channel name, as live. */
-  declare readonly name: pulumi.Output<string>;
-  /** Host port, as live. */
-  declare readonly port: pulumi.Output<number>;
-  /** As live; a strategy code this release has no name for is kept as the service reports it. */
-  declare readonly balanceStrategy: pulumi.Output<BalanceStrategy | (string & Record<never, never>)>;
-  declare readonly memberType: pulumi.Output<MemberType>;
-  declare readonly channelType: pulumi.Output<ChannelType | (string & Record<never, never>)>;
-  /** Live members keyed by identity (`group/host:port`), each with its `id` and `healthStatus`. */
-  declare readonly members: pulumi.Output<Record<string, MemberState>>;
-  /** Live member groups keyed by name, each with its `id`. */
-  declare readonly memberGroups: pulumi.Output<Record<string, GroupState>>;
-  /** Live health check, with its `id`; undefined when the channel has none. */
-  declare readonly healthCheck: pulumi.Output<HealthState | undefined>;
-  /** Microservice source (secret). */
-  declare readonly microservice: pulumi.Output<MicroserviceState | undefined>;
-  /** `normal` or `abnormal`. */
-  declare readonly status: pulumi.Output<string>;
-  /** Creation time (RFC 3339). */
-  declare readonly createTime: pulumi.Output<string>;
+export class VpcChannel extends resourceClass<VpcChannelArgs, VpcChannelOutputs>({
+  module: "canary-mesh/huawei/apig",
+  type: "VpcChannel",
+  kind: "vpcChannel",
+  optionalInputs: ["projectId", "region", "balanceStrategy", "memberType", "channelType"],
+  outputs: {
+    instanceId: true,
+    projectId: true,
+    region: true,
+    name: true,
+    port: true,
+    balanceStrategy: true,
+    memberType: true,
+    channelType: true,
+    members: true,
+    memberGroups: true,
+    healthCheck: true,
+    microservice: true,
+    status: true,
+    createTime: true,
+  },
+  // The NACOS password lives in this block: keep the whole block encrypted in state.
+  secretOutputs: ["microservice"],
+  props: (args) => ({
+    ...args,
+    microservice: args.microservice === undefined ? undefined : pulumi.secret(args.microservice),
+  }),
+}) {}
 
-  constructor(name: string, args: VpcChannelArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      projectId: undefined,
-      region: undefined,
-      balanceStrategy: undefined,
-      memberType: undefined,
-      channelType: undefined,
-      members: undefined,
-      memberGroups: undefined,
-      healthCheck: undefined,
-      ...args,
-      // The NACOS password lives in this block: keep the whole block encrypted in state.
-      microservice: args.microservice === undefined ? undefined : pulumi.secret(args.microservice),
-      status: undefined,
-      createTime: undefined,
-    };
-    super(
-      dynamicType("canary-mesh/huawei/apig", "VpcChannel"),
-      name,
-      withProvider("vpcChannel", props),
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["microservice"] }),
-    );
-  }
+/** The outputs of a `VpcChannelMembers`. */
+export interface VpcChannelMembersOutputs {
+  instanceId: string;
+  vpcChannelId: string;
+  projectId: string;
+  region: string;
+  /** The owned members as they are live, keyed by identity, each with its `id` and `healthStatus`. */
+  members: Record<string, MemberState>;
 }
 
 /**
@@ -80,22 +97,31 @@ export class VpcChannel extends pulumi.CustomResource {
  * - A listed member that already exists and is not this resource's is refused, unless `adopt: true`.
  * - Fields left unset (weight, isBackup, status) are not managed: console values stay.
  */
-export class VpcChannelMembers extends pulumi.CustomResource {
-  declare readonly instanceId: pulumi.Output<string>;
-  declare readonly vpcChannelId: pulumi.Output<string>;
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly region: pulumi.Output<string>;
-  /** The owned members as they are live, keyed by identity, each with its `id` and `healthStatus`. */
-  declare readonly members: pulumi.Output<Record<string, MemberState>>;
+export class VpcChannelMembers extends resourceClass<VpcChannelMembersArgs, VpcChannelMembersOutputs>({
+  module: "canary-mesh/huawei/apig",
+  type: "VpcChannelMembers",
+  kind: "vpcChannelMembers",
+  optionalInputs: ["projectId", "region"],
+  outputs: { instanceId: true, vpcChannelId: true, projectId: true, region: true, members: true },
+}) {}
 
-  constructor(name: string, args: VpcChannelMembersArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      dynamicType("canary-mesh/huawei/apig", "VpcChannelMembers"),
-      name,
-      withProvider("vpcChannelMembers", { projectId: undefined, region: undefined, ...args }),
-      opts,
-    );
-  }
+/** The outputs of a `VpcChannelMemberGroup`: the group as it is live. */
+export interface VpcChannelMemberGroupOutputs {
+  instanceId: string;
+  vpcChannelId: string;
+  projectId: string;
+  region: string;
+  name: string;
+  remark: string | undefined;
+  weight: number | undefined;
+  microserviceVersion: string | undefined;
+  microservicePort: number | undefined;
+  microserviceLabels: Record<string, string> | undefined;
+  referenceVpcChannelId: string | undefined;
+  /** RFC 3339. */
+  createTime: string;
+  /** RFC 3339. */
+  updateTime: string;
 }
 
 /**
@@ -103,42 +129,24 @@ export class VpcChannelMembers extends pulumi.CustomResource {
  * members follow). Deleting it is refused while the group still has members, so no member is ever dropped with it.
  * Its `id` is the group id.
  */
-export class VpcChannelMemberGroup extends pulumi.CustomResource {
-  declare readonly instanceId: pulumi.Output<string>;
-  declare readonly vpcChannelId: pulumi.Output<string>;
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly region: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly remark: pulumi.Output<string | undefined>;
-  declare readonly weight: pulumi.Output<number | undefined>;
-  declare readonly microserviceVersion: pulumi.Output<string | undefined>;
-  declare readonly microservicePort: pulumi.Output<number | undefined>;
-  declare readonly microserviceLabels: pulumi.Output<Record<string, string> | undefined>;
-  declare readonly referenceVpcChannelId: pulumi.Output<string | undefined>;
-  /** RFC 3339. */
-  declare readonly createTime: pulumi.Output<string>;
-  /** RFC 3339. */
-  declare readonly updateTime: pulumi.Output<string>;
-
-  constructor(name: string, args: VpcChannelMemberGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      projectId: undefined,
-      region: undefined,
-      remark: undefined,
-      weight: undefined,
-      microserviceVersion: undefined,
-      microservicePort: undefined,
-      microserviceLabels: undefined,
-      referenceVpcChannelId: undefined,
-      ...args,
-      createTime: undefined,
-      updateTime: undefined,
-    };
-    super(
-      dynamicType("canary-mesh/huawei/apig", "VpcChannelMemberGroup"),
-      name,
-      withProvider("vpcChannelMemberGroup", props),
-      opts,
-    );
-  }
-}
+export class VpcChannelMemberGroup extends resourceClass<VpcChannelMemberGroupArgs, VpcChannelMemberGroupOutputs>({
+  module: "canary-mesh/huawei/apig",
+  type: "VpcChannelMemberGroup",
+  kind: "vpcChannelMemberGroup",
+  optionalInputs: ["projectId", "region"],
+  outputs: {
+    instanceId: true,
+    vpcChannelId: true,
+    projectId: true,
+    region: true,
+    name: true,
+    remark: true,
+    weight: true,
+    microserviceVersion: true,
+    microservicePort: true,
+    microserviceLabels: true,
+    referenceVpcChannelId: true,
+    createTime: true,
+    updateTime: true,
+  },
+}) {}

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { withoutUndefined } from "../core/normalize";
 import { plainChecker } from "../core/plainSchema";
 import { parseStored } from "../core/providerKit";
+import { channelTypeOf, HealthCheckInput, strategyOf, VpcChannelInput } from "./args";
 import {
   BALANCE_STRATEGIES,
   CHANNEL_TYPES,
@@ -19,11 +20,7 @@ import {
   HEALTH_RESULTS,
   MEMBER_STATUSES,
   MEMBER_TYPES,
-  channelTypeOf,
-  HealthCheckInput,
-  strategyOf,
-  VpcChannelInput,
-} from "./args";
+} from "./enums";
 import { FieldSets, fieldSets, memberKey, memberStatus } from "./fields";
 import { MicroserviceInputSchema } from "./microserviceArgs";
 

@@ -16,7 +16,8 @@ import type {
   VpcChannelBody,
   VpcChannelWire,
 } from "../clouds/huawei/apig";
-import { CHANNEL_TYPES, MemberType, oneOf, strategyCode, strategyOf } from "./args";
+import { oneOf, strategyCode, strategyOf } from "./args";
+import { CHANNEL_TYPES, MemberType } from "./enums";
 import { keyedOverLive, memberKey, overLive } from "./fields";
 import { ChannelState, GroupState, HealthState, LiveChannel, MemberState, MicroserviceState } from "./state";
 

@@ -5,8 +5,8 @@
 import { z } from "zod";
 import { CloudApiError } from "../../core/errors";
 import { HttpClient } from "../../core/http";
-import { ConfigSource, resolveHuaweiSettings } from "../../core/settings";
-import { huaweiHttp } from "./protocol";
+import { ConfigSource } from "../../core/settings";
+import { huaweiClient } from "./protocol";
 import {
   HealthConfigBody,
   HealthConfigWire,
@@ -209,14 +209,8 @@ export class ApigClient {
 // ---------------------------------------------------------------- client factory and errors
 
 /** The APIG client for a channel's placement (argument > stack config > environment), with its resolved place. */
-export function apigClient(
-  config: ConfigSource,
-  placement: { projectId?: string; region?: string },
-): { client: ApigClient; projectId: string; region: string } {
-  const settings = resolveHuaweiSettings(config, process.env, placement);
-  const http = huaweiHttp("APIG", settings.apigEndpoint, settings.projectId, settings.auth, { policy: settings.retry });
-  return { client: new ApigClient(http, settings.projectId), projectId: settings.projectId, region: settings.region };
-}
+export const apigClient = (config: ConfigSource, placement: { projectId?: string; region?: string }) =>
+  huaweiClient("APIG", ApigClient, config, placement);
 
 /** A member or group id the channel does not have (`APIG.3024`). */
 export function isMemberNotFound(err: unknown): boolean {

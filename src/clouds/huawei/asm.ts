@@ -5,9 +5,9 @@
 import { z } from "zod";
 import { CloudApiError } from "../../core/errors";
 import { HttpClient } from "../../core/http";
-import { ConfigSource, resolveHuaweiSettings } from "../../core/settings";
+import { ConfigSource } from "../../core/settings";
 import { str } from "../wire";
-import { huaweiHttp } from "./protocol";
+import { huaweiClient } from "./protocol";
 
 // ---------------------------------------------------------------- schemas (wire)
 
@@ -71,18 +71,8 @@ export class HuaweiAsmClient {
 // ---------------------------------------------------------------- client factory and errors
 
 /** The ASM client for a placement (argument > stack config > environment), with its resolved place. */
-export function huaweiAsmClient(
-  config: ConfigSource,
-  placement: { projectId?: string; region?: string },
-): { client: HuaweiAsmClient; projectId: string; region: string } {
-  const settings = resolveHuaweiSettings(config, process.env, placement);
-  const http = huaweiHttp("ASM", settings.asmEndpoint, settings.projectId, settings.auth, { policy: settings.retry });
-  return {
-    client: new HuaweiAsmClient(http, settings.projectId),
-    projectId: settings.projectId,
-    region: settings.region,
-  };
-}
+export const huaweiAsmClient = (config: ConfigSource, placement: { projectId?: string; region?: string }) =>
+  huaweiClient("ASM", HuaweiAsmClient, config, placement);
 
 /** The task does not exist: the reference documents only 200 and 404. */
 export function isNotFound(err: unknown): boolean {

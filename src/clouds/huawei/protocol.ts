@@ -1,6 +1,6 @@
 /** Huawei Cloud calls: SDK-HMAC-SHA256 (or IAM token) signing and the `{error_code, error_msg}` error body. */
 import { CloudErrorBody, CloudProtocol, HttpClient, HttpClientOptions, sharedHttpClient } from "../../core/http";
-import { HuaweiAuth } from "../../core/settings";
+import { ConfigSource, HuaweiAuth, HuaweiSettings, resolveHuaweiSettings } from "../../core/settings";
 import { THROTTLING_CODES } from "../../core/retry";
 import { signHuawei } from "../../signing/huawei";
 
@@ -81,4 +81,20 @@ export function huaweiAuthHint(code: string | undefined): string | undefined {
     return "The credentials are valid but not allowed this operation: grant the IAM user or agency the API Gateway permissions it needs (for example the APIG FullAccess policy, or APIG ReadOnlyAccess for lookups only) in the project of the gateway";
   }
   return undefined;
+}
+
+/**
+ * The client of one Huawei service for a placement (argument > stack config > environment), with its resolved
+ * place: what every Huawei client factory returns.
+ */
+export function huaweiClient<C>(
+  service: "APIG" | "ASM",
+  Client: new (http: HttpClient, projectId: string) => C,
+  config: ConfigSource,
+  placement: { projectId?: string; region?: string },
+): { client: C; projectId: string; region: string } {
+  const settings: HuaweiSettings = resolveHuaweiSettings(config, process.env, placement);
+  const endpoint = service === "APIG" ? settings.apigEndpoint : settings.asmEndpoint;
+  const http = huaweiHttp(service, endpoint, settings.projectId, settings.auth, { policy: settings.retry });
+  return { client: new Client(http, settings.projectId), projectId: settings.projectId, region: settings.region };
 }
