@@ -196,6 +196,15 @@ export function changedPropertyLines(diffText: string): string[] {
   return lines;
 }
 
+/** What `preview --diff` shows for the example stack's 10 → 30 canary shift: exactly two group weights. */
+export const SHIFT_10_TO_30 = [
+  "~ memberGroups   : {",
+  "~ canary: {",
+  "~ weight: 10 => 30",
+  "~ stable: {",
+  "~ weight: 90 => 70",
+];
+
 /** Every channel on a gateway, as the (emulated) APIG API shows it, through the signed API. */
 export async function liveChannels(url: string, instanceId: string): Promise<VpcChannelWire[]> {
   const auth = {

@@ -3,15 +3,10 @@
  * flips state, refresh reports a lookup's drift, destroy never calls a delete API for lookups.
  */
 import { startEmulator } from "../../src/emulator";
-import {
-  EMULATOR_ALIBABA_ACCESS_KEY_ID,
-  EMULATOR_ALIBABA_ACCESS_KEY_SECRET,
-  EMULATOR_HUAWEI_ACCESS_KEY,
-  EMULATOR_HUAWEI_SECRET_KEY,
-} from "../../src/emulator/keys";
+
 import { adminCall, requestLog } from "../support/emulator";
 import { E2EStack, liveChannels } from "./harness";
-import { PROJECT_ID } from "../support/fixtures";
+import { emulatorStackConfig, ordersGreyRoute } from "../support/fixtures";
 
 jest.setTimeout(600_000);
 
@@ -29,21 +24,8 @@ const proxy = (id: string, synced: boolean) => ({
   EndpointPercent: synced ? "1" : "0.5",
 });
 
-const route = (description: string) => ({
-  AppId: "3faaf993-7aed-4bcd-b189-625e6a5a0001",
-  GreyTagRouteId: ROUTE,
-  Name: "orders-canary",
-  Description: description,
-  ScRules: [
-    {
-      path: "/orders",
-      condition: "OR",
-      items: [{ type: "header", name: "x-canary", operator: "rawvalue", value: "true", cond: "==" }],
-    },
-  ],
-  DubboRules: [],
-  AlbRules: [],
-});
+const route = (description: string) =>
+  ordersGreyRoute({ GreyTagRouteId: ROUTE, Description: description, DubboRules: [], AlbRules: [] });
 
 const PROGRAM = `
 const { alibaba, huawei } = require("pulumi-canary-mesh");
@@ -75,16 +57,7 @@ describe("rollout gates and lookups through the Pulumi engine", () => {
     await adminCall(emulator.url, "POST", "/alibaba/sae/grey-tag-routes", route("canary by header"));
     stack = await E2EStack.create({
       program: PROGRAM,
-      config: {
-        "canary-mesh:endpoint": emulator.url,
-        "canary-mesh:huaweiRegion": "cn-north-4",
-        "canary-mesh:huaweiProjectId": PROJECT_ID,
-        "canary-mesh:huaweiAccessKey": EMULATOR_HUAWEI_ACCESS_KEY,
-        "canary-mesh:huaweiSecretKey": { secret: EMULATOR_HUAWEI_SECRET_KEY },
-        "canary-mesh:alibabaRegion": "cn-hangzhou",
-        "canary-mesh:alibabaAccessKeyId": EMULATOR_ALIBABA_ACCESS_KEY_ID,
-        "canary-mesh:alibabaAccessKeySecret": { secret: EMULATOR_ALIBABA_ACCESS_KEY_SECRET },
-      },
+      config: emulatorStackConfig(emulator.url),
     });
   });
 

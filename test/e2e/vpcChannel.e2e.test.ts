@@ -6,7 +6,7 @@ import path from "node:path";
 import { startEmulator } from "../../src/emulator";
 import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
 import { adminCall, clearRequestLog, huawei, requestLog } from "../support/emulator";
-import { channelArgs } from "../support/fixtures";
+import { channelArgs, emulatorStackConfig } from "../support/fixtures";
 import { changedPropertyLines, E2EStack, liveChannels, ROOT, WRITE_METHODS } from "./harness";
 import { PROJECT_ID } from "../support/fixtures";
 
@@ -54,13 +54,7 @@ describe("VpcChannel through the Pulumi engine", () => {
     emulator = await startEmulator({ port: 0 });
     stack = await E2EStack.create({
       program: program([orders()]),
-      config: {
-        "canary-mesh:endpoint": emulator.url,
-        "canary-mesh:huaweiRegion": "cn-north-4",
-        "canary-mesh:huaweiProjectId": PROJECT_ID,
-        "canary-mesh:huaweiAccessKey": EMULATOR_HUAWEI_ACCESS_KEY,
-        "canary-mesh:huaweiSecretKey": { secret: EMULATOR_HUAWEI_SECRET_KEY },
-      },
+      config: emulatorStackConfig(emulator.url),
     });
   });
 
@@ -233,13 +227,7 @@ const mirror = new huawei.apig.VpcChannel("mirror", {
 });
 exports.result = orders.healthCheck.apply((h) => h && h.result);
 `,
-      config: {
-        "canary-mesh:endpoint": emulator.url,
-        "canary-mesh:huaweiRegion": "cn-north-4",
-        "canary-mesh:huaweiProjectId": PROJECT_ID,
-        "canary-mesh:huaweiAccessKey": EMULATOR_HUAWEI_ACCESS_KEY,
-        "canary-mesh:huaweiSecretKey": { secret: EMULATOR_HUAWEI_SECRET_KEY },
-      },
+      config: emulatorStackConfig(emulator.url),
     });
   });
 

@@ -4,7 +4,7 @@
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
-import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../src/emulator/keys";
+
 import {
   getGreyTagRoute,
   getGreyTagRouteOutput,
@@ -16,18 +16,14 @@ import {
 } from "../../src/lookups/greyTagRoute";
 import { UNKNOWN } from "../../src/core/unknowns";
 import { CloudApiError, InputError } from "../../src/core/errors";
-import type { Output } from "@pulumi/pulumi";
 
-const emulator = useEmulatorEnv(() => ({
-  ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
-  ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ALIBABA_ACCESS_KEY_ID,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ALIBABA_ACCESS_KEY_SECRET,
-}));
+import { valueOf, alibabaEmulatorEnv } from "../support/fixtures";
+
+const emulator = useEmulatorEnv(alibabaEmulatorEnv);
 const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
 const cloudCalls = async () => (await requestLog<{ action: string }>(emulator.url())).map((r) => r.action);
 const seed = (route: object) => admin("POST", "/alibaba/sae/grey-tag-routes", route);
-const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
 
 const APP = "3faaf993-7aed-4bcd-b189-625e6a5a0001";
 /** Spring Cloud and ALB rules, deliberately out of order. */

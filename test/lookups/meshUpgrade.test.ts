@@ -23,7 +23,8 @@ import {
 import { WaitTimeoutError } from "../../src/core/poll";
 import { UNKNOWN } from "../../src/core/unknowns";
 import { CloudApiError, InputError } from "../../src/core/errors";
-import type { Output } from "@pulumi/pulumi";
+
+import { PRECHECK_UPGRADE, valueOf } from "../support/fixtures";
 
 const PROJECT = EMULATOR_HUAWEI_PROJECT_ID;
 let logged: string[] = [];
@@ -39,7 +40,6 @@ const admin = (method: string, path: string, body?: unknown) => adminCall(emulat
 
 const cloudCalls = async () => (await requestLog<{ action: string }>(emulator.url())).map((r) => r.action);
 const advance = (body: object) => admin("POST", `/huawei/asm/mesh-upgrade/${uid}/advance`, body);
-const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
 
 interface SeededTask {
   metadata: { uid: string; creationTimestamp: string };
@@ -56,17 +56,7 @@ let seeded: SeededTask;
 
 beforeEach(async () => {
   await admin("POST", "/reset");
-  seeded = (await admin("POST", "/huawei/asm/mesh-upgrade", {
-    metadata: { name: "upgrade-1-15" },
-    spec: {
-      meshId: "mesh-1",
-      upgradeStrategy: "canary",
-      targetVersion: "1.15.5",
-      targetType: "CSM",
-      currentStep: { name: "precheck", action: "start" },
-    },
-    status: { state: "Running", currentStep: { id: "precheck", phase: "PreChecking" } },
-  })) as SeededTask;
+  seeded = (await admin("POST", "/huawei/asm/mesh-upgrade", PRECHECK_UPGRADE)) as SeededTask;
   uid = seeded.metadata.uid;
   await admin("DELETE", "/requests");
   logged = [];
@@ -84,13 +74,7 @@ function expectedTask(): MeshUpgrade {
     kind: "MeshUpgrade",
     apiVersion: "v1",
     metadata: { name: "upgrade-1-15", uid, creationTimestamp: seeded.metadata.creationTimestamp },
-    spec: {
-      meshId: "mesh-1",
-      upgradeStrategy: "canary",
-      targetVersion: "1.15.5",
-      targetType: "CSM",
-      currentStep: { name: "precheck", action: "start" },
-    },
+    spec: PRECHECK_UPGRADE.spec,
     status: {
       state: "Running",
       currentStep: { id: "precheck", phase: "PreChecking", startTime: seeded.status.currentStep.startTime },

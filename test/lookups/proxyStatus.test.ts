@@ -3,9 +3,9 @@
  * provider methods with its SYNCED gate, against the emulator (whose `then`/`afterReads` flips states mid-wait).
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { proxy } from "../support/fixtures";
+import { proxy, valueOf, alibabaEmulatorEnv } from "../support/fixtures";
 import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
-import { EMULATOR_ALIBABA_ACCESS_KEY_ID, EMULATOR_ALIBABA_ACCESS_KEY_SECRET } from "../../src/emulator/keys";
+
 import {
   describeProxyStatus,
   getProxyStatus,
@@ -19,20 +19,14 @@ import {
 import { WaitTimeoutError } from "../../src/core/poll";
 import { UNKNOWN } from "../../src/core/unknowns";
 import { CloudApiError, InputError } from "../../src/core/errors";
-import type { Output } from "@pulumi/pulumi";
 
 let logged: string[] = [];
 
-const emulator = useEmulatorEnv(() => ({
-  ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
-  ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ALIBABA_ACCESS_KEY_ID,
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ALIBABA_ACCESS_KEY_SECRET,
-}));
+const emulator = useEmulatorEnv(alibabaEmulatorEnv);
 const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
 const cloudCalls = async () => (await requestLog<{ action: string }>(emulator.url())).map((r) => r.action);
 const setMesh = (id: string, body: object) => admin("PUT", `/alibaba/asm/meshes/${id}`, body);
-const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
 
 const lagging = [
   proxy("sidecar-b", { RouteSynced: "STALE", EndpointSynced: "NOT SENT", EndpointPercent: "0.5" }),

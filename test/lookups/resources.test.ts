@@ -36,8 +36,7 @@ import { ProxyStatusLookup } from "../../src/lookups/proxyStatus";
 import { MeshUpgradeLookup } from "../../src/lookups/meshUpgrade";
 import { VpcChannel } from "../../src/vpcChannel/resource";
 import { call } from "../../src/provider";
-
-const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
+import { valueOf } from "../support/fixtures";
 
 describe("lookup resources", () => {
   it("register under their modules with the shim of their kind, and expose their outputs", async () => {

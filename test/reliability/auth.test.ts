@@ -212,32 +212,22 @@ describe("an expired temporary token gives a clear message and is not retried", 
       },
       /HTTP 401 APIG\.1002\).*token expired/,
     ],
-    [
-      "Alibaba SAE (GreyTagRouteLookup)",
-      alibabaKeys(EMULATOR_ALIBABA_ACCESS_KEY_SECRET, {
-        "canary-mesh:alibabaSecurityToken": "expired-sts-token-value",
-      }),
-      {
-        match: { service: "alibaba" },
-        status: 400,
-        code: "InvalidSecurityToken.Expired",
-        message: "Specified SecurityToken is expired.",
-      },
-      /HTTP 400 InvalidSecurityToken\.Expired\).*SecurityToken is expired.*STS token, which expires/,
-    ],
-    [
-      "Alibaba ASM (ProxyStatusLookup)",
-      alibabaKeys(EMULATOR_ALIBABA_ACCESS_KEY_SECRET, {
-        "canary-mesh:alibabaSecurityToken": "expired-sts-token-value",
-      }),
-      {
-        match: { service: "alibaba" },
-        status: 400,
-        code: "InvalidSecurityToken.Expired",
-        message: "Specified SecurityToken is expired.",
-      },
-      /HTTP 400 InvalidSecurityToken\.Expired\).*SecurityToken is expired.*STS token, which expires/,
-    ],
+    ...["Alibaba SAE (GreyTagRouteLookup)", "Alibaba ASM (ProxyStatusLookup)"].map(
+      (label) =>
+        [
+          label,
+          alibabaKeys(EMULATOR_ALIBABA_ACCESS_KEY_SECRET, {
+            "canary-mesh:alibabaSecurityToken": "expired-sts-token-value",
+          }),
+          {
+            match: { service: "alibaba" },
+            status: 400,
+            code: "InvalidSecurityToken.Expired",
+            message: "Specified SecurityToken is expired.",
+          },
+          /HTTP 400 InvalidSecurityToken\.Expired\).*SecurityToken is expired.*STS token, which expires/,
+        ] as [string, Record<string, string>, object, RegExp],
+    ),
   ])("%s", async (service, keys, fault, message) => {
     useConfig(keys);
     await adminCall(emulator.url, "POST", "/faults", fault);

@@ -4,8 +4,9 @@
  */
 import { startEmulator } from "../../src/emulator";
 import { E2EStack } from "../e2e/harness";
-import { emulatorConfig, runPulumi } from "./support";
+import { runPulumi } from "./support";
 import { requestLog } from "../support/emulator";
+import { emulatorStackConfig } from "../support/fixtures";
 
 jest.setTimeout(120_000);
 
@@ -44,7 +45,7 @@ describe("pulumi preview with bad inputs", () => {
     const emulator = await startEmulator({ port: 0 });
     const stack = await E2EStack.create({
       program: "",
-      config: emulatorConfig(emulator.url, { "canary-mesh:alibabaRegion": "cn-hangzhou" }),
+      config: { ...emulatorStackConfig(emulator.url), ...{ "canary-mesh:alibabaRegion": "cn-hangzhou" } },
     });
     try {
       for (const [kind, source, expected] of programs) {

@@ -12,7 +12,6 @@ import {
   channelsProgram,
   convergence,
   DeclaredChannel,
-  emulatorConfig,
   FaultInfo,
   faults,
   fleet,
@@ -21,6 +20,7 @@ import {
   SOAK,
 } from "./support";
 import { adminCall, requestLog } from "../support/emulator";
+import { emulatorStackConfig } from "../support/fixtures";
 
 jest.setTimeout(SOAK ? 3_600_000 : 300_000);
 
@@ -129,7 +129,10 @@ describe("fault matrix: up converges under 5xx, resets, lost responses, latency 
 
   it("fault-free baseline: the minimum calls per action of each phase", async () => {
     const emulator = await startEmulator({ port: 0, vpcChannelQuota: 100 });
-    const stack = await E2EStack.create({ program: channelsProgram(rounds[0]!), config: emulatorConfig(emulator.url) });
+    const stack = await E2EStack.create({
+      program: channelsProgram(rounds[0]!),
+      config: emulatorStackConfig(emulator.url),
+    });
     try {
       for (const [r, declared] of rounds.entries()) {
         stack.writeProgram(channelsProgram(declared));
@@ -150,7 +153,7 @@ describe("fault matrix: up converges under 5xx, resets, lost responses, latency 
     const emulator = await startEmulator({ port: 0, vpcChannelQuota: 100, faultSeed: SEED });
     const stack = await E2EStack.create({
       program: channelsProgram(rounds[0]!),
-      config: emulatorConfig(emulator.url, { "canary-mesh:retryMaxAttempts": "10" }),
+      config: { ...emulatorStackConfig(emulator.url), ...{ "canary-mesh:retryMaxAttempts": "10" } },
     });
     try {
       for (const [r, declared] of rounds.entries()) {

@@ -18,7 +18,6 @@ import {
   channelsProgram,
   convergence,
   DeclaredChannel,
-  emulatorConfig,
   fleet,
   runPulumi,
   spawnPulumi,
@@ -26,6 +25,7 @@ import {
   waitFor,
 } from "./support";
 import { adminCall, requestLog } from "../support/emulator";
+import { emulatorStackConfig } from "../support/fixtures";
 
 jest.setTimeout(240_000);
 
@@ -132,7 +132,7 @@ describe("SIGKILL of the CLI in the middle of an operation", () => {
   it("during an update: cancel, clear pending operations with stack export/import, and up converges", async () => {
     const before = fleet(3, INSTANCE, 0);
     const after = fleet(3, INSTANCE, 1);
-    stack = await E2EStack.create({ program: channelsProgram(before), config: emulatorConfig(emulator.url) });
+    stack = await E2EStack.create({ program: channelsProgram(before), config: emulatorStackConfig(emulator.url) });
     await stack.up();
 
     stack.writeProgram(channelsProgram(after));
@@ -180,7 +180,7 @@ describe("SIGKILL of the CLI in the middle of an operation", () => {
 
   it("during a create: the re-run refuses a duplicate and names adopt; clear the pending create, adopt, and up converges", async () => {
     const declared = fleet(3, INSTANCE, 0);
-    stack = await E2EStack.create({ program: channelsProgram(declared), config: emulatorConfig(emulator.url) });
+    stack = await E2EStack.create({ program: channelsProgram(declared), config: emulatorStackConfig(emulator.url) });
     // Two of the three creates are held for 5 s; the third completes and reaches state before the kill.
     await adminCall(emulator.url, "POST", "/faults", {
       match: { action: "CreateVpcChannel" },

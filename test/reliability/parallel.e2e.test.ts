@@ -6,8 +6,9 @@
  */
 import { startEmulator } from "../../src/emulator";
 import { E2EStack } from "../e2e/harness";
-import { channelsProgram, convergence, emulatorConfig, fleet, perAction, runPulumi, SOAK } from "./support";
+import { channelsProgram, convergence, fleet, perAction, runPulumi, SOAK } from "./support";
 import { adminCall, requestLog } from "../support/emulator";
+import { emulatorStackConfig } from "../support/fixtures";
 
 jest.setTimeout(SOAK ? 1_800_000 : 240_000);
 
@@ -22,7 +23,7 @@ describe("pulumi up --parallel 16 against a rate-limited gateway", () => {
     const declared = fleet(CHANNELS, INSTANCE, 0, "par");
     const stack = await E2EStack.create({
       program: channelsProgram(declared),
-      config: emulatorConfig(emulator.url, { "canary-mesh:retryMaxAttempts": String(MAX_ATTEMPTS) }),
+      config: { ...emulatorStackConfig(emulator.url), ...{ "canary-mesh:retryMaxAttempts": String(MAX_ATTEMPTS) } },
     });
     try {
       await adminCall(emulator.url, "PUT", "/huawei/apig/quota", { vpcChannels: CHANNELS + 10 });

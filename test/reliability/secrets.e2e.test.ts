@@ -25,7 +25,7 @@ import { redact, Secret } from "../../src/core/secrets";
 import { huaweiProtocol } from "../../src/clouds/huawei/protocol";
 import { alibabaProtocol } from "../../src/clouds/alibaba/protocol";
 import { E2EStack, liveChannels, RunResult } from "../e2e/harness";
-import { PROJECT_ID } from "../support/fixtures";
+import { PROJECT_ID, PRECHECK_UPGRADE, ordersGreyRoute } from "../support/fixtures";
 import { runPulumi } from "./support";
 import { adminCall } from "../support/emulator";
 
@@ -130,31 +130,15 @@ describe("secrets never appear in state, outputs, logs or errors", () => {
       EndpointPercent: "1",
     };
     await adminCall(emulator.url, "PUT", `/alibaba/asm/meshes/${MESH}`, { ProxyStatus: [proxy] });
-    await adminCall(emulator.url, "POST", "/alibaba/sae/grey-tag-routes", {
-      AppId: "3faaf993-7aed-4bcd-b189-625e6a5a0001",
-      GreyTagRouteId: 16,
-      Name: "orders-canary",
-      ScRules: [
-        {
-          path: "/orders",
-          condition: "OR",
-          items: [{ type: "header", name: "x-canary", operator: "rawvalue", value: "true", cond: "==" }],
-        },
-      ],
-      DubboRules: [],
-      AlbRules: [],
-    });
-    const task = (await adminCall(emulator.url, "POST", "/huawei/asm/mesh-upgrade", {
-      metadata: { name: "upgrade-1-15" },
-      spec: {
-        meshId: "mesh-1",
-        upgradeStrategy: "canary",
-        targetVersion: "1.15.5",
-        targetType: "CSM",
-        currentStep: { name: "precheck", action: "start" },
-      },
-      status: { state: "Running", currentStep: { id: "precheck", phase: "PreChecking" } },
-    })) as { metadata: { uid: string } };
+    await adminCall(
+      emulator.url,
+      "POST",
+      "/alibaba/sae/grey-tag-routes",
+      ordersGreyRoute({ DubboRules: [], AlbRules: [] }),
+    );
+    const task = (await adminCall(emulator.url, "POST", "/huawei/asm/mesh-upgrade", PRECHECK_UPGRADE)) as {
+      metadata: { uid: string };
+    };
     upgradeId = task.metadata.uid;
     stack = await E2EStack.create({
       program: program(SECRETS.nacosPassword),

@@ -5,10 +5,9 @@
  */
 import { ChildProcess, spawn } from "node:child_process";
 import { VpcChannelWire } from "../../src/clouds/huawei/apig";
-import { EMULATOR_HUAWEI_ACCESS_KEY, EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
+
 import { adminCall } from "../support/emulator";
 import { E2EStack, liveChannels, RunResult } from "../e2e/harness";
-import { PROJECT_ID } from "../support/fixtures";
 
 /** `CANARY_MESH_SOAK=1` makes the engine tests bigger (more channels, more rounds); the default fits CI. */
 export const SOAK = process.env.CANARY_MESH_SOAK === "1";
@@ -26,21 +25,6 @@ export interface FaultInfo {
 
 export async function faults(url: string): Promise<FaultInfo[]> {
   return ((await adminCall(url, "GET", "/faults")) as { faults: FaultInfo[] }).faults;
-}
-
-/** Stack config pointing the provider at the emulator with the built-in Huawei keys. */
-export function emulatorConfig(
-  url: string,
-  extra: Record<string, string | { secret: string }> = {},
-): Record<string, string | { secret: string }> {
-  return {
-    "canary-mesh:endpoint": url,
-    "canary-mesh:huaweiRegion": "cn-north-4",
-    "canary-mesh:huaweiProjectId": PROJECT_ID,
-    "canary-mesh:huaweiAccessKey": EMULATOR_HUAWEI_ACCESS_KEY,
-    "canary-mesh:huaweiSecretKey": { secret: EMULATOR_HUAWEI_SECRET_KEY },
-    ...extra,
-  };
 }
 
 // ---------------------------------------------------------------- declared channels

@@ -9,6 +9,7 @@ import {
   EMULATOR_HUAWEI_PROJECT_ID,
   EMULATOR_HUAWEI_SECRET_KEY,
 } from "../../src/emulator/keys";
+import type { Output } from "@pulumi/pulumi";
 import STANDARD_CHANNEL from "./standard-channel.json";
 
 export const PROJECT_ID = EMULATOR_HUAWEI_PROJECT_ID;
@@ -19,6 +20,36 @@ export const ROLLOUT_IDS = {
   meshUpgradeId: "4f6c3c2e-8d7a-4c38-9b1e-6a1d2f3e4b5c",
   greyTagRouteId: 16,
 } as const;
+
+/** The SAE grey tag route the rollout programs read: an SC rule sending `x-canary: true` on /orders to the canary. */
+export function ordersGreyRoute(extra: Record<string, unknown> = {}) {
+  return {
+    GreyTagRouteId: ROLLOUT_IDS.greyTagRouteId,
+    AppId: "3faaf993-7aed-4bcd-b189-625e6a5a0001",
+    Name: "orders-canary",
+    ScRules: [
+      {
+        path: "/orders",
+        condition: "OR",
+        items: [{ type: "header", name: "x-canary", operator: "rawvalue", value: "true", cond: "==" }],
+      },
+    ],
+    ...extra,
+  };
+}
+
+/** A mesh canary-upgrade task still in its precheck, as the emulator's admin API seeds it (its uid is generated). */
+export const PRECHECK_UPGRADE = {
+  metadata: { name: "upgrade-1-15" },
+  spec: {
+    meshId: "mesh-1",
+    upgradeStrategy: "canary",
+    targetVersion: "1.15.5",
+    targetType: "CSM",
+    currentStep: { name: "precheck", action: "start" },
+  },
+  status: { state: "Running", currentStep: { id: "precheck", phase: "PreChecking" } },
+};
 
 /** One ASM proxy as DescribeServiceMeshProxyStatus lists it: fully synced unless `overrides` says otherwise. */
 export const proxy = (id: string, overrides: Record<string, string> = {}) => ({
@@ -56,26 +87,35 @@ export const ROLLOUT_SEED = {
   },
   alibaba: {
     sae: {
-      greyTagRoutes: [
-        {
-          GreyTagRouteId: ROLLOUT_IDS.greyTagRouteId,
-          AppId: "3faaf993-7aed-4bcd-b189-625e6a5a0001",
-          Name: "orders-canary",
-          ScRules: [
-            {
-              path: "/orders",
-              condition: "OR",
-              items: [{ type: "header", name: "x-canary", operator: "rawvalue", value: "true", cond: "==" }],
-            },
-          ],
-        },
-      ],
+      greyTagRoutes: [ordersGreyRoute()],
     },
     asm: {
       meshes: { [ROLLOUT_IDS.serviceMeshId]: { ProxyStatus: [proxy("orders-v1-7d9f"), proxy("orders-v2-5c4b")] } },
     },
   },
 };
+
+/** Environment variables for the Huawei services of an emulator (its built-in keys), as a provider process reads them. */
+export function huaweiEmulatorEnv(): Record<string, string> {
+  return {
+    HW_REGION_NAME: "cn-north-4",
+    HUAWEICLOUD_SDK_PROJECT_ID: EMULATOR_HUAWEI_PROJECT_ID,
+    HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
+    HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
+  };
+}
+
+/** Environment variables for the Alibaba services of an emulator (its built-in keys). */
+export function alibabaEmulatorEnv(): Record<string, string> {
+  return {
+    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    ALIBABA_CLOUD_ACCESS_KEY_ID: EMULATOR_ALIBABA_ACCESS_KEY_ID,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: EMULATOR_ALIBABA_ACCESS_KEY_SECRET,
+  };
+}
+
+/** The value of an `Output` once known (a test awaits it instead of sleeping). */
+export const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
 
 /** Stack config pointing every service at an emulator, with its built-in keys for both clouds. */
 export function emulatorStackConfig(url: string): Record<string, string | { secret: string }> {
@@ -102,3 +142,13 @@ export function channelArgs(
 
 /** The standard channel's HTTP health check. */
 export const STANDARD_HEALTH_CHECK = STANDARD_CHANNEL.healthCheck;
+
+/** The standard channel with one stable and one canary member (the canary on its own port), HTTP health check. */
+export const TWO_MEMBER_CHANNEL = channelArgs({
+  balanceStrategy: "roundRobin",
+  members: [
+    { host: "10.0.0.5", weight: 10, groupName: "stable" },
+    { host: "10.0.0.6", port: 9090, weight: 5, groupName: "canary" },
+  ],
+  healthCheck: { ...STANDARD_CHANNEL.healthCheck, protocol: "http" },
+});

@@ -3,16 +3,9 @@ import { UNKNOWN } from "../../src/core/unknowns";
 import { diffChannel } from "../../src/vpcChannel/diff";
 import { migrateStoredInputs } from "../../src/vpcChannel/state";
 import { desired, outputsFor } from "../support/channel";
-import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
+import { channelArgs, TWO_MEMBER_CHANNEL } from "../support/fixtures";
 
-const base = channelArgs({
-  balanceStrategy: "roundRobin",
-  members: [
-    { host: "10.0.0.5", weight: 10, groupName: "stable" },
-    { host: "10.0.0.6", port: 9090, weight: 5, groupName: "canary" },
-  ],
-  healthCheck: { ...STANDARD_HEALTH_CHECK, protocol: "http" },
-});
+const base = TWO_MEMBER_CHANNEL;
 
 describe("diff", () => {
   const s = desired(base);

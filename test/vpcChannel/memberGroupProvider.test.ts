@@ -5,18 +5,9 @@ import { vpcChannelProvider } from "../../src/vpcChannel/provider";
 import { ChannelState } from "../../src/vpcChannel/state";
 import { ConflictError } from "../../src/core/errors";
 import { adminCall, channelsPath, huawei, requestLog, useEmulatorEnv } from "../support/emulator";
-import {
-  EMULATOR_HUAWEI_ACCESS_KEY,
-  EMULATOR_HUAWEI_PROJECT_ID,
-  EMULATOR_HUAWEI_SECRET_KEY,
-} from "../../src/emulator/keys";
+import { huaweiEmulatorEnv } from "../support/fixtures";
 
-const emulator = useEmulatorEnv(() => ({
-  HW_REGION_NAME: "cn-north-4",
-  HUAWEICLOUD_SDK_PROJECT_ID: EMULATOR_HUAWEI_PROJECT_ID,
-  HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
-  HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
-}));
+const emulator = useEmulatorEnv(huaweiEmulatorEnv);
 const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 const INSTANCE = "gw-groups";
 const raw = (method: string, suffix: string, body?: unknown) =>

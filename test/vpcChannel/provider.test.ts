@@ -2,20 +2,10 @@
 import { vpcChannelProvider } from "../../src/vpcChannel/provider";
 import { ChannelOutputs, ChannelState } from "../../src/vpcChannel/state";
 import { adminCall, channelsPath, huawei, requestLog, useEmulatorEnv } from "../support/emulator";
-import {
-  EMULATOR_HUAWEI_ACCESS_KEY,
-  EMULATOR_HUAWEI_PROJECT_ID,
-  EMULATOR_HUAWEI_SECRET_KEY,
-} from "../../src/emulator/keys";
 import { CloudApiError, ConflictError } from "../../src/core/errors";
-import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
+import { channelArgs, huaweiEmulatorEnv, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 
-const emulator = useEmulatorEnv(() => ({
-  HW_REGION_NAME: "cn-north-4",
-  HUAWEICLOUD_SDK_PROJECT_ID: EMULATOR_HUAWEI_PROJECT_ID,
-  HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
-  HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
-}));
+const emulator = useEmulatorEnv(huaweiEmulatorEnv);
 const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
 function calls(): Promise<Array<{ method: string; action?: string }>> {

@@ -4,21 +4,10 @@ import { vpcChannelProvider } from "../../src/vpcChannel/provider";
 import { ChannelState } from "../../src/vpcChannel/state";
 import { InputError } from "../../src/core/errors";
 import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
-import {
-  EMULATOR_HUAWEI_ACCESS_KEY,
-  EMULATOR_HUAWEI_PROJECT_ID,
-  EMULATOR_HUAWEI_SECRET_KEY,
-} from "../../src/emulator/keys";
-import { channelArgs } from "../support/fixtures";
-import type { Output } from "@pulumi/pulumi";
+import { EMULATOR_HUAWEI_PROJECT_ID } from "../../src/emulator/keys";
+import { channelArgs, huaweiEmulatorEnv, valueOf } from "../support/fixtures";
 
-const emulator = useEmulatorEnv(() => ({
-  HW_REGION_NAME: "cn-north-4",
-  HUAWEICLOUD_SDK_PROJECT_ID: EMULATOR_HUAWEI_PROJECT_ID,
-  HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
-  HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
-}));
-const valueOf = <T>(output: Output<T>) => new Promise<T>((resolve) => output.apply((v) => (resolve(v), v)));
+const emulator = useEmulatorEnv(huaweiEmulatorEnv);
 const INSTANCE = "gw-read";
 let id: string;
 

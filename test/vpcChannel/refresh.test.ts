@@ -2,16 +2,9 @@
 import { fieldSets } from "../../src/vpcChannel/fields";
 import { legacyFieldSets, refreshedInputs } from "../../src/vpcChannel/refresh";
 import { desired, outputsFor } from "../support/channel";
-import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
+import { TWO_MEMBER_CHANNEL } from "../support/fixtures";
 
-const base = channelArgs({
-  balanceStrategy: "roundRobin",
-  members: [
-    { host: "10.0.0.5", weight: 10, groupName: "stable" },
-    { host: "10.0.0.6", port: 9090, weight: 5, groupName: "canary" },
-  ],
-  healthCheck: { ...STANDARD_HEALTH_CHECK, protocol: "http" },
-});
+const base = TWO_MEMBER_CHANNEL;
 
 describe("field lists for refreshed inputs", () => {
   it("stores the common field list once and only the entries that differ", () => {

@@ -13,6 +13,7 @@ import {
   EMULATOR_HUAWEI_PROJECT_ID,
   EMULATOR_HUAWEI_SECRET_KEY,
 } from "../../src/emulator/keys";
+import { valueOf } from "../support/fixtures";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -61,13 +62,16 @@ describe("stored provider text", () => {
       true,
     );
     const { huawei, alibaba } = require(path.join(ROOT, "dist", "index.js")) as typeof import("../../src");
-    new huawei.apig.VpcChannel("c", { instanceId: "gw", name: "orders", port: 80 });
-    new huawei.apig.VpcChannelMembers("m", { instanceId: "gw", vpcChannelId: "0".repeat(32), members: [] });
-    new huawei.apig.VpcChannelMemberGroup("g", { instanceId: "gw", vpcChannelId: "0".repeat(32), name: "canary" });
-    new alibaba.asm.ProxyStatusLookup("p", { serviceMeshId: "m" });
-    new alibaba.sae.GreyTagRouteLookup("r", { greyTagRouteId: 1 });
-    new huawei.asm.MeshUpgradeLookup("u", { meshUpgradeId: "u" });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const resources = [
+      new huawei.apig.VpcChannel("c", { instanceId: "gw", name: "orders", port: 80 }),
+      new huawei.apig.VpcChannelMembers("m", { instanceId: "gw", vpcChannelId: "0".repeat(32), members: [] }),
+      new huawei.apig.VpcChannelMemberGroup("g", { instanceId: "gw", vpcChannelId: "0".repeat(32), name: "canary" }),
+      new alibaba.asm.ProxyStatusLookup("p", { serviceMeshId: "m" }),
+      new alibaba.sae.GreyTagRouteLookup("r", { greyTagRouteId: 1 }),
+      new huawei.asm.MeshUpgradeLookup("u", { meshUpgradeId: "u" }),
+    ];
+    // Each id resolves once the engine (here the mocks) answered its registration.
+    await Promise.all(resources.map((r) => valueOf(r.id)));
     // pulumi.dynamic.Resource would register an Output of serialized closure text here.
     expect(registered.map((r) => [r.type.split(":").pop(), r.provider]).sort()).toEqual(
       (

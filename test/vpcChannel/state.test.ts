@@ -4,16 +4,9 @@ import { memberKey } from "../../src/vpcChannel/fields";
 import { managedBlocks, parseStoredOutputs, readStoredOutputs } from "../../src/vpcChannel/state";
 import { refreshedInputs } from "../../src/vpcChannel/refresh";
 import { desired, outputsFor } from "../support/channel";
-import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
+import { STANDARD_HEALTH_CHECK, TWO_MEMBER_CHANNEL } from "../support/fixtures";
 
-const base = channelArgs({
-  balanceStrategy: "roundRobin",
-  members: [
-    { host: "10.0.0.5", weight: 10, groupName: "stable" },
-    { host: "10.0.0.6", port: 9090, weight: 5, groupName: "canary" },
-  ],
-  healthCheck: { ...STANDARD_HEALTH_CHECK, protocol: "http" },
-});
+const base = TWO_MEMBER_CHANNEL;
 
 describe("normalisation", () => {
   it("keys members by group/host:port and groups by name; fields left unset stay unset (not managed)", () => {

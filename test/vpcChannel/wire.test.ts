@@ -4,16 +4,9 @@ import type { ChannelState } from "../../src/vpcChannel/state";
 import { channelFromWire, toWireBody } from "../../src/vpcChannel/wire";
 import DOCUMENTED from "../emulator/fixtures/documented-examples.json";
 import { desired, liveWire, PLACEMENT } from "../support/channel";
-import { channelArgs, STANDARD_HEALTH_CHECK } from "../support/fixtures";
+import { TWO_MEMBER_CHANNEL } from "../support/fixtures";
 
-const base = channelArgs({
-  balanceStrategy: "roundRobin",
-  members: [
-    { host: "10.0.0.5", weight: 10, groupName: "stable" },
-    { host: "10.0.0.6", port: 9090, weight: 5, groupName: "canary" },
-  ],
-  healthCheck: { ...STANDARD_HEALTH_CHECK, protocol: "http" },
-});
+const base = TWO_MEMBER_CHANNEL;
 
 describe("wire conversion", () => {
   it("drops the host echoed as ecs_id/ecs_name for ip members and upper-cases the protocol", () => {
