@@ -16,7 +16,7 @@ export type {
 } from "../vpcChannel/read";
 export type { VpcChannelMembersArgs, VpcChannelMembersMemberArgs } from "../vpcChannel/members";
 export type { VpcChannelMemberGroupArgs, VpcChannelMemberGroupResourceArgs } from "../vpcChannel/memberGroup";
-export type { PlacementArgs } from "../vpcChannel/kit";
+export type { PlacementArgs } from "../vpcChannel/placement";
 export * from "../vpcChannel/enums";
 export { SERVICE_TYPES, WORKLOAD_TYPES } from "../vpcChannel/microserviceArgs";
 export type {

@@ -23,7 +23,7 @@ import {
   MemberType,
 } from "./enums";
 import { memberKey } from "./fields";
-import { PLACEMENT, PlacementArgs } from "./kit";
+import { PLACEMENT, PlacementArgs } from "./placement";
 import { MicroserviceInputSchema, VpcChannelMicroserviceArgs } from "./microserviceArgs";
 
 // ---------------------------------------------------------------- enumerations (values in `enums.ts`)

@@ -1,51 +1,17 @@
 /**
  * The provider kit of the channel family (`VpcChannel`, `VpcChannelMembers`, `VpcChannelMemberGroup`, and every
- * resource that writes to channels, such as `CanaryRollout`): where a resource lives (placement fields, one schema
- * each), the APIG client for it, hints for the APIG errors users can act on, and the refusal that keeps members
+ * resource that writes to channels, such as `CanaryRollout`): where a resource lives (the fields are in
+ * `placement.ts`, which public declarations may reach), the APIG client for it, hints for the APIG errors users can act on, and the refusal that keeps members
  * from being dropped with their group. The check/diff pair comes from `core/providerKit`.
  */
-import type * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import { CloudApiError, ConflictError, explainCloudError } from "../core/errors";
 import { ResourceKit, resourceKit, ResourceKitSpec } from "../core/providerKit";
-import { text } from "../core/rules";
-import { HuaweiProjectIdSchema, RegionSchema, resolveHuaweiPlacement, ConfigSource } from "../core/settings";
+import { resolveHuaweiPlacement, ConfigSource } from "../core/settings";
 import { getProviderConfig } from "../core/stackConfig";
 import { apigClient, ApigClient, isMemberNotFound, isNotFound } from "../clouds/huawei/apig";
 import { huaweiAuthHint } from "../clouds/huawei/protocol";
 
-// ---------------------------------------------------------------- placement
-
-/** Where a channel-family resource lives: the gateway, and the project and region (defaults from settings). */
-export interface PlacementArgs {
-  /** Dedicated gateway id. Changing it replaces the resource. */
-  instanceId: pulumi.Input<string>;
-  /** Project id; default: `canary-mesh:huaweiProjectId` or `HUAWEICLOUD_SDK_PROJECT_ID`/`HW_PROJECT_ID`. Changing it replaces. */
-  projectId?: pulumi.Input<string>;
-  /** Region; default: `canary-mesh:huaweiRegion` or `HW_REGION_NAME`. Changing it replaces. */
-  region?: pulumi.Input<string>;
-}
-
-export const InstanceIdSchema = text("instanceId", 1, 64).regex(
-  /^[A-Za-z0-9_-]+$/,
-  "instanceId may contain only letters, digits, - and _",
-);
-
-/** A channel id (32 hexadecimal characters), named `what` in messages. */
-export const channelIdSchema = (what: string) =>
-  z
-    .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a string` })
-    .regex(/^[0-9a-f]{32}$/, `${what} must be a 32-character hexadecimal channel id`);
-
-/** The placement fields of an input schema. */
-export const PLACEMENT = {
-  instanceId: InstanceIdSchema,
-  projectId: HuaweiProjectIdSchema.optional(),
-  region: RegionSchema.optional(),
-};
-
-/** Placement keys whose change replaces a resource inside a channel owned elsewhere. */
-export const IN_CHANNEL_REPLACE_KEYS = ["instanceId", "vpcChannelId", "projectId", "region"] as const;
+// ---------------------------------------------------------------- placement (fields in `placement.ts`)
 
 /** The project and region a resource lives in: its arguments, else stack config, else environment. */
 export function resolvePlacement(

@@ -5,15 +5,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { emptyToUndefined, withoutUndefined } from "../core/normalize";
+import { withoutUndefined } from "../core/normalize";
 import { changedKeys, schemaValidator } from "../core/providerKit";
 import { flag } from "../core/rules";
-import type { MemberGroupWire } from "../clouds/huawei/apig";
 import { MemberGroupInputSchema, VpcChannelGroupArgs } from "./args";
 import { differs } from "./fields";
-import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs } from "./kit";
+import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs } from "./placement";
 import { GroupStateSchema } from "./state";
-import { groupWire } from "./wire";
 
 /** Arguments of the `VpcChannelMemberGroup` resource: a group as in `VpcChannel`, plus where it lives. */
 export interface VpcChannelMemberGroupArgs extends VpcChannelGroupArgs, PlacementArgs {
@@ -77,19 +75,6 @@ export function diffMemberGroup(
 ): { changes: boolean; replaces: string[] } {
   const replaces: string[] = changedKeys(olds, news, IN_CHANNEL_REPLACE_KEYS);
   return { changes: replaces.length > 0 || differs(olds, groupFields(news)), replaces };
-}
-
-/** Outputs: placement, the group as live, and the fields the user sets. */
-export function memberGroupOutputs(desired: MemberGroupState, wire: MemberGroupWire): MemberGroupOutputs {
-  const { id: _id, ...live } = groupWire.fromWire(wire);
-  const { instanceId, vpcChannelId, projectId, region, adopt } = desired;
-  return withoutUndefined({
-    ...withoutUndefined({ instanceId, vpcChannelId, projectId, region, adopt }),
-    ...live,
-    createTime: emptyToUndefined(wire.create_time),
-    updateTime: emptyToUndefined(wire.update_time),
-    __fields: Object.keys(groupFields(desired)).sort(),
-  });
 }
 
 /** After a refresh: placement and the fields the user sets, as live. */

@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ConflictError } from "../core/errors";
+import { emptyToUndefined, withoutUndefined } from "../core/normalize";
 import { MemberGroupWire } from "../clouds/huawei/apig";
 import { overLive } from "./fields";
 import { apigAt, ApigHints, apigStep, channelNotFound, groupHasMembers, familyKit } from "./kit";
@@ -12,7 +13,6 @@ import {
   groupFields,
   MemberGroupOutputs,
   MemberGroupOutputsSchema,
-  memberGroupOutputs,
   MemberGroupState,
   normalizeMemberGroup,
   refreshedMemberGroupInputs,
@@ -36,6 +36,19 @@ const kit = familyKit({
   outputs: MemberGroupOutputsSchema,
   diff: diffMemberGroup,
 });
+
+/** Outputs: placement, the group as live, and the fields the user sets. */
+export function memberGroupOutputs(desired: MemberGroupState, wire: MemberGroupWire): MemberGroupOutputs {
+  const { id: _id, ...live } = groupWire.fromWire(wire);
+  const { instanceId, vpcChannelId, projectId, region, adopt } = desired;
+  return withoutUndefined({
+    ...withoutUndefined({ instanceId, vpcChannelId, projectId, region, adopt }),
+    ...live,
+    createTime: emptyToUndefined(wire.create_time),
+    updateTime: emptyToUndefined(wire.update_time),
+    __fields: Object.keys(groupFields(desired)).sort(),
+  });
+}
 
 /** The group's fields to send: the desired ones over the live ones (a console value of an unset field stays). */
 function body(desired: MemberGroupState, live?: MemberGroupWire) {

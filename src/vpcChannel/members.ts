@@ -12,7 +12,7 @@ import { changedKeys, schemaValidator } from "../core/providerKit";
 import { flag, int } from "../core/rules";
 import { MemberInputSchema, VpcChannelMemberArgs } from "./args";
 import { diffKeyed, IDENTITY, keyedFieldLists, memberKey, memberStatus, pickKeyed, stripComputed } from "./fields";
-import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs } from "./kit";
+import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs } from "./placement";
 import { DesiredMember, DesiredMemberSchema, MemberState, MemberStateSchema } from "./state";
 
 // ---------------------------------------------------------------- public args

@@ -9,7 +9,8 @@ import { compareCodeUnits } from "../core/normalize";
 import { text } from "../core/rules";
 import { apigClient, VpcChannelWire } from "../clouds/huawei/apig";
 import { memberKey } from "./fields";
-import { channelIdSchema, explainApig, PLACEMENT } from "./kit";
+import { explainApig } from "./kit";
+import { channelIdSchema, PLACEMENT } from "./placement";
 import { LiveChannel, MemberState, MicroserviceState } from "./state";
 import { channelFromWire } from "./wire";
 

@@ -198,7 +198,7 @@ describe("VpcChannel through the Pulumi engine", () => {
     try {
       fs.writeFileSync(
         implPath,
-        original.replace("async read(id, props) {", `async read(id, props) {\n        console.log("${marker}");`),
+        original.replace("read(id, props) {", `read(id, props) {\n        console.log("${marker}");`),
       );
       const refreshed = await stack.refresh();
       expect(refreshed.stdout + refreshed.stderr).toContain(marker);

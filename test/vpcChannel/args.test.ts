@@ -17,7 +17,7 @@ import {
   VpcChannelInputSchema,
   VpcChannelMemberArgs,
 } from "../../src/vpcChannel/args";
-import { PLACEMENT, PlacementArgs } from "../../src/vpcChannel/kit";
+import { PLACEMENT, PlacementArgs } from "../../src/vpcChannel/placement";
 import {
   MemberGroupResourceInputSchema,
   VpcChannelMemberGroupArgs,
