@@ -10,8 +10,10 @@ const LAYERS = [
   { paths: ["signing"] },
   { paths: ["core", "shim.ts"] },
   { paths: ["clouds"] },
-  { paths: ["vpcChannel", "lookups", "review"], isolated: true },
-  { paths: ["namespaces", "index.ts", "provider.ts"] },
+  { paths: ["vpcChannel", "lookups"], isolated: true },
+  { paths: ["rollout"] },
+  { paths: ["review"] },
+  { paths: ["namespaces", "index.ts", "provider.ts", "policy.ts"] },
 ];
 const EMULATOR_MAY_IMPORT = ["signing", "core"];
 

@@ -18,6 +18,7 @@ export const PROVIDER_KINDS = {
   greyTagRouteLookup: ["./lookups/greyTagRoute", "greyTagRouteLookupProvider"],
   proxyStatusLookup: ["./lookups/proxyStatus", "proxyStatusLookupProvider"],
   meshUpgradeLookup: ["./lookups/meshUpgrade", "meshUpgradeLookupProvider"],
+  canaryRollout: ["./rollout/provider", "canaryRolloutProvider"],
 } as const satisfies Record<string, readonly [module: string, name: string]>;
 
 export type ProviderKind = keyof typeof PROVIDER_KINDS;

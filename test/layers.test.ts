@@ -13,9 +13,11 @@ const MEMBERS: Array<[string, string]> = [
   ["clouds", "clouds/huawei/apig"],
   ["vpcChannel", "vpcChannel/state"],
   ["lookups", "lookups/trackedLookup"],
+  ["rollout", "rollout/machine"],
+  ["review", "review/guardrails"],
   ["namespaces", "namespaces/huawei"],
 ];
-const ORDER = ["signing", "core", "clouds", "vpcChannel|lookups", "namespaces"];
+const ORDER = ["signing", "core", "clouds", "vpcChannel|lookups", "rollout", "review", "namespaces"];
 const level = (layer: string) => ORDER.findIndex((l) => l.split("|").includes(layer));
 
 // The config is passed in, not loaded: ESLint loads config files with a dynamic import, which jest's VM refuses.

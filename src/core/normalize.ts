@@ -62,3 +62,18 @@ export function compareBy<T>(key: (item: T) => readonly SortKey[]): (a: T, b: T)
 export function sortedRecord<T>(entries: Array<[string, T]>): Record<string, T> {
   return Object.fromEntries(entries.sort(([a], [b]) => compareCodeUnits(a, b)));
 }
+
+/** JSON with sorted keys: equal values give equal text whatever the key order. Pinned by a golden test. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Equal values, whatever the order of their keys (the engine stores maps sorted; schemas parse in their order). */
+export const sameValue = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);

@@ -31,6 +31,14 @@ export interface ResourceClassSpec<Args, Outputs> {
   props?: (args: Args) => object;
 }
 
+/** The args each resource was constructed with, in this program (for checks that span resources). */
+const ARGS = new WeakMap<object, object>();
+
+/** The args a resource of this package was constructed with in this program; undefined for any other resource. */
+export function argsOf<Args extends object>(resource: object): Args | undefined {
+  return ARGS.get(resource) as Args | undefined;
+}
+
 /** The base class of a resource, from its spec (see `ResourceClassSpec`). */
 export function resourceClass<Args extends object, Outputs>(
   spec: ResourceClassSpec<Args, Outputs>,
@@ -41,6 +49,7 @@ export function resourceClass<Args extends object, Outputs>(
     constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
       const props = withProvider(spec.kind, spec.props ? spec.props(args) : args, absent);
       super(dynamicType(spec.module, spec.type), name, props, pulumi.mergeOptions(opts, secrets));
+      ARGS.set(this, args);
     }
   } as unknown as ResourceClass<Args, Outputs>;
 }

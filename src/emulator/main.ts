@@ -26,6 +26,8 @@ Options:
   --no-verify       accept unsigned requests (signature verification is on by default)
   --fault-seed N    seed for probabilistic faults (default 1)
   --rate-limit N    answer the clouds' throttling error above N calls per second
+  --admin-token T   let clients on other machines call the admin API with Authorization: Bearer T
+                    (default: loopback clients only; or CANARY_MESH_EMULATOR_ADMIN_TOKEN)
   --help            show this text
 
 Admin API (unsigned JSON) under /_emulator/: reset, state, requests, faults, rate-limit and seeding routes.`;
@@ -50,6 +52,7 @@ const FLAGS = {
   "no-verify": { type: "boolean" },
   "fault-seed": { type: "string" },
   "rate-limit": { type: "string" },
+  "admin-token": { type: "string" },
 } as const;
 
 /** Parses `--flag value` and `--flag=value` forms (node:util `parseArgs`, strict: unknown flags are errors). */
@@ -82,6 +85,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     options.faultSeed = integer("--fault-seed", values["fault-seed"], 0, 2 ** 31 - 1);
   if (values["rate-limit"] !== undefined)
     options.rateLimitPerSecond = integer("--rate-limit", values["rate-limit"], 1, 1_000_000);
+  if (values["admin-token"] !== undefined) {
+    if (values["admin-token"].length < 16) throw new CliUsageError("--admin-token needs at least 16 characters");
+    options.adminToken = values["admin-token"];
+  }
   return { help: false, options };
 }
 

@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import { AddressInfo } from "node:net";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodePathSegments, parseQueryPairs } from "../signing/encoding";
@@ -51,6 +51,25 @@ export interface EmulatorOptions {
    * verbatim, secrets included: point it at a temporary directory only.
    */
   record?: string;
+  /**
+   * The admin API answers loopback clients only, unless this token is set: then a client elsewhere may call it
+   * with `Authorization: Bearer <token>` (default `CANARY_MESH_EMULATOR_ADMIN_TOKEN`). It resets state, dumps it and
+   * injects faults: never expose it unauthenticated.
+   */
+  adminToken?: string;
+}
+
+/** Constant-time comparison that reveals neither value nor length. */
+function safeEqual(a: string, b: string): boolean {
+  const digest = (v: string) => createHash("sha256").update(v, "utf8").digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** Is the client on this machine (127.0.0.0/8, ::1, or an IPv4-mapped loopback address)? */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
+  return v4 === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -178,6 +197,8 @@ export class Emulator implements AdminTarget {
     const body = await readBody(req);
 
     if (path === "/_emulator" || path.startsWith("/_emulator/")) {
+      const refused = this.refuseAdmin(req.socket.remoteAddress, headers.authorization);
+      if (refused) return this.send(res, refused, {});
       this.reloadIfChanged();
       const answer =
         body === undefined ? { status: 413, body: { error: "body too large" } } : this.admin(method, path, body);
@@ -263,6 +284,18 @@ export class Emulator implements AdminTarget {
     const { headers, ...rest } = call;
     const line = JSON.stringify({ ...rest, contentType: headers["content-type"] ?? "" });
     appendFileSync(this.recordFile!, `${line}\n`);
+  }
+
+  /** The admin API's guard: loopback clients, or anyone with the admin token when one is set. */
+  private refuseAdmin(address: string | undefined, authorization: string | undefined): ServiceResponse | undefined {
+    if (isLoopback(address)) return undefined;
+    const token = this.options.adminToken ?? process.env.CANARY_MESH_EMULATOR_ADMIN_TOKEN;
+    const given = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
+    if (token && given && safeEqual(given, token)) return undefined;
+    const why = token
+      ? "send the emulator's admin token as Authorization: Bearer <token>"
+      : "the admin API answers clients on this machine only; start the emulator with --admin-token (or CANARY_MESH_EMULATOR_ADMIN_TOKEN) to allow others";
+    return { status: 403, body: { error: `admin API refused for ${address ?? "an unknown address"}: ${why}` } };
   }
 
   /** Admin calls; a cloud error from a service's admin route (a seed the service refuses) in that cloud's shape. */

@@ -94,11 +94,11 @@ export interface MeshUpgrade {
 
 // ---------------------------------------------------------------- input schemas (resolved inputs)
 
-const meshUpgradeIdSchema = z
+export const meshUpgradeIdSchema = z
   .string({ required_error: "meshUpgradeId is required", invalid_type_error: "meshUpgradeId must be a string" })
   .regex(/^[A-Za-z0-9_-]{1,128}$/, "meshUpgradeId must be 1–128 letters, digits, - or _ (the task's metadata.uid)");
 
-const wantedList = (what: string) =>
+export const wantedList = (what: string) =>
   z
     .array(z.string({ invalid_type_error: `${what} must be strings` }).min(1, `${what} must not be empty strings`), {
       invalid_type_error: `${what} must be a list of strings`,
@@ -213,7 +213,7 @@ function describeWanted(id: string, wanted: MeshUpgradeWanted): string {
 
 // ---------------------------------------------------------------- reads
 
-async function readMeshUpgrade(
+export async function readMeshUpgrade(
   config: ConfigSource,
   input: { meshUpgradeId: string; projectId?: string; region?: string },
   notFoundHint = "Check meshUpgradeId, projectId and region",

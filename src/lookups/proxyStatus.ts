@@ -104,7 +104,7 @@ export interface ProxyStatus {
 
 // ---------------------------------------------------------------- input schemas (resolved inputs)
 
-const serviceMeshIdSchema = z
+export const serviceMeshIdSchema = z
   .string({ required_error: "serviceMeshId is required", invalid_type_error: "serviceMeshId must be a string" })
   .regex(/^[A-Za-z0-9_-]{1,64}$/, "serviceMeshId must be 1–64 letters, digits, - or _ (an ASM instance id)");
 
@@ -219,7 +219,7 @@ function explain(err: CloudApiError, serviceMeshId: string, notFoundHint: string
   return isNotFound(err) ? restate(err, "ASM", `service mesh ${serviceMeshId} not found`, notFoundHint) : undefined;
 }
 
-async function readProxyStatus(
+export async function readProxyStatus(
   config: ConfigSource,
   input: { serviceMeshId: string; region?: string },
   notFoundHint = "Check serviceMeshId (the ASM instance id) and the account",

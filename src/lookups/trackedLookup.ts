@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { dropUndefinedDeep } from "../core/normalize";
+import { canonicalJson, dropUndefinedDeep, sameValue } from "../core/normalize";
 import { gateTiming, GateTimingArgs, waitUntil, WaitUntilOptions } from "../core/poll";
 import { ConfigSource } from "../core/settings";
 import { getProviderConfig } from "../core/stackConfig";
@@ -20,24 +20,10 @@ import { containsUnknown, UNKNOWN } from "../core/unknowns";
 
 // ---------------------------------------------------------------- fingerprints
 
-/** JSON with sorted keys: equal values give equal text whatever the key order. Pinned by a golden test. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 /** Fingerprint of a normalised result, stored in state for refresh drift: its value must never change. */
 export function fingerprint(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }
-
-const sameValue = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 // ---------------------------------------------------------------- gates
 

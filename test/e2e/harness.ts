@@ -7,6 +7,7 @@ import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import ts from "typescript";
 import { ApigClient, VpcChannelListWireSchema, VpcChannelWire } from "../../src/clouds/huawei/apig";
 import { huaweiHttp } from "../../src/clouds/huawei/protocol";
 import { Secret } from "../../src/core/secrets";
@@ -194,6 +195,14 @@ export function changedPropertyLines(diffText: string): string[] {
     lines.push(line.trim());
   }
   return lines;
+}
+
+/** An example project's program as written (`examples/<project>/index.ts`), compiled to the CommonJS the harness runs. */
+export function exampleProgram(project: string): string {
+  const source = fs.readFileSync(path.join(ROOT, "examples", project, "index.ts"), "utf8");
+  return ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
 }
 
 /** What `preview --diff` shows for the example stack's 10 → 30 canary shift: exactly two group weights. */

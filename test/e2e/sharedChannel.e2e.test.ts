@@ -3,13 +3,10 @@
  * check, no members), a service stack owns its canary members with `VpcChannelMembers`, and the console adds one
  * more. Each stack changes only what it owns; nothing a person set in the console is lost.
  */
-import fs from "node:fs";
-import path from "node:path";
-import ts from "typescript";
 import { startEmulator } from "../../src/emulator";
 import { channelsPath, clearRequestLog, huawei, requestLog } from "../support/emulator";
 import { emulatorStackConfig, STANDARD_HEALTH_CHECK } from "../support/fixtures";
-import { E2EStack, liveChannels, ROOT, WRITE_METHODS } from "./harness";
+import { E2EStack, exampleProgram, liveChannels, WRITE_METHODS } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -151,14 +148,6 @@ describe("a channel shared by a platform stack and a service stack", () => {
   });
 });
 
-/** An example project's program as written, compiled to the CommonJS the harness runs. */
-function exampleProgram(project: string): string {
-  const source = fs.readFileSync(path.join(ROOT, "examples", "shared-channel", project, "index.ts"), "utf8");
-  return ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  }).outputText;
-}
-
 describe("examples/shared-channel: the platform and service projects as written", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   let platform: E2EStack;
@@ -172,12 +161,12 @@ describe("examples/shared-channel: the platform and service projects as written"
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });
     platform = await E2EStack.create({
-      program: exampleProgram("platform"),
+      program: exampleProgram("shared-channel/platform"),
       config: { ...config(), canaryWeight: "10" },
       projectName: "canary-mesh-shared-channel-platform",
     });
     service = await E2EStack.create({
-      program: exampleProgram("service"),
+      program: exampleProgram("shared-channel/service"),
       config: { ...config(), canaryHosts: JSON.stringify(["10.0.1.5", "10.0.1.6"]) },
       projectName: "canary-mesh-shared-channel-service",
     });

@@ -19,6 +19,7 @@ import {
   convergence,
   DeclaredChannel,
   fleet,
+  killCli,
   runPulumi,
   spawnPulumi,
   Spawned,
@@ -31,48 +32,6 @@ jest.setTimeout(240_000);
 
 const INSTANCE = "gw-interrupt";
 const URN_PREFIX = "urn:pulumi:e2e::canary-mesh-e2e::pulumi-nodejs:dynamic/canary-mesh/huawei/apig:VpcChannel::";
-
-/** Every descendant of `pid` (from /proc), so the plugins that outlive a killed CLI can be killed by id. */
-function descendants(pid: number): number[] {
-  const parent = new Map<number, number>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parent.set(Number(entry), ppid);
-    } catch {
-      // The process exited meanwhile.
-    }
-  }
-  const out: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const p = queue.shift()!;
-    for (const [child, ppid] of parent) {
-      if (ppid === p) {
-        out.push(child);
-        queue.push(child);
-      }
-    }
-  }
-  return out;
-}
-
-/** SIGKILLs the CLI (as an OOM killer or a cancelled CI job would), then the plugins it leaves behind. */
-async function killCli(run: Spawned): Promise<void> {
-  const plugins = descendants(run.child.pid!);
-  run.child.kill("SIGKILL");
-  const result = await run.done;
-  expect(result.signal).toBe("SIGKILL");
-  for (const pid of plugins) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }
-}
 
 /** The file backend's checkpoint, read directly while the CLI runs (the CLI holds the stack lock). */
 function checkpoint(stack: E2EStack): {

@@ -18,6 +18,17 @@ import {
   VpcChannelMemberArgs,
 } from "../../src/vpcChannel/args";
 import { PLACEMENT, PlacementArgs } from "../../src/vpcChannel/placement";
+import { CanaryRolloutInputSchema, GatesSchema } from "../../src/rollout/args";
+import type {
+  CanaryRolloutArgs,
+  CanaryRolloutChannelArgs,
+  CanaryRolloutGatesArgs,
+  CanaryRolloutPauseArgs,
+  CanaryRolloutStepArgs,
+  HealthyMembersGateArgs,
+  MeshUpgradeGateArgs,
+  ProxyStatusGateArgs,
+} from "../../src/rollout/surface";
 import {
   MemberGroupResourceInputSchema,
   VpcChannelMemberGroupArgs,
@@ -77,6 +88,7 @@ type SameKeys<A, B> = [Keys<A>] extends [Keys<B>]
 type Input<S extends z.ZodTypeAny> = NonNullable<z.input<S>>;
 type Micro = Input<typeof MicroserviceInputSchema>;
 type Element<T> = T extends ReadonlyArray<infer E> ? E : never;
+type Rollout = Input<typeof CanaryRolloutInputSchema>;
 
 /** Every public `*Args` type with the schema `check` (or the function) applies to it. */
 const checks = {
@@ -123,6 +135,26 @@ const checks = {
   GetMeshUpgradeArgs: true satisfies SameKeys<GetMeshUpgradeArgs, Input<typeof GetMeshUpgradeInputSchema>>,
   MeshUpgradeWaitForArgs: true satisfies SameKeys<MeshUpgradeWaitForArgs, Input<typeof MeshUpgradeWaitForSchema>>,
   GateTimingArgs: true satisfies SameKeys<GateTimingArgs, z.input<z.ZodObject<typeof gateTimingFields>>>,
+  CanaryRolloutArgs: true satisfies SameKeys<CanaryRolloutArgs, Input<typeof CanaryRolloutInputSchema>>,
+  CanaryRolloutChannelArgs: true satisfies SameKeys<CanaryRolloutChannelArgs, Element<Rollout["channels"]>>,
+  CanaryRolloutStepArgs: true satisfies SameKeys<CanaryRolloutStepArgs, Element<Rollout["steps"]>>,
+  CanaryRolloutPauseArgs: true satisfies SameKeys<
+    CanaryRolloutPauseArgs,
+    NonNullable<Element<Rollout["steps"]>["pause"]>
+  >,
+  CanaryRolloutGatesArgs: true satisfies SameKeys<CanaryRolloutGatesArgs, Input<typeof GatesSchema>>,
+  HealthyMembersGateArgs: true satisfies SameKeys<
+    HealthyMembersGateArgs,
+    Exclude<NonNullable<Input<typeof GatesSchema>["healthyMembers"]>, boolean>
+  >,
+  ProxyStatusGateArgs: true satisfies SameKeys<
+    ProxyStatusGateArgs,
+    NonNullable<Input<typeof GatesSchema>["proxyStatus"]>
+  >,
+  MeshUpgradeGateArgs: true satisfies SameKeys<
+    MeshUpgradeGateArgs,
+    NonNullable<Input<typeof GatesSchema>["meshUpgrade"]>
+  >,
 };
 
 it("public args and input schemas name the same fields (checked when this file compiles)", () => {
@@ -130,11 +162,14 @@ it("public args and input schemas name the same fields (checked when this file c
 });
 
 it("every *Args type the package exports is checked here (the *OutputArgs forms derive from their *Args)", () => {
-  const dir = path.join(__dirname, "../../src/namespaces");
+  const src = path.join(__dirname, "../../src");
+  const files = [
+    path.join(src, "index.ts"),
+    ...fs.readdirSync(path.join(src, "namespaces")).map((f) => path.join(src, "namespaces", f)),
+  ];
   const exported = new Set(
-    fs
-      .readdirSync(dir)
-      .flatMap((f) => fs.readFileSync(path.join(dir, f), "utf8").match(/\b[A-Z]\w*Args\b/g) ?? [])
+    files
+      .flatMap((f) => fs.readFileSync(f, "utf8").match(/\b[A-Z]\w*Args\b/g) ?? [])
       .filter((name) => !name.endsWith("OutputArgs")),
   );
   expect([...exported].sort()).toEqual(Object.keys(checks).sort());

@@ -8,7 +8,7 @@ import { consoleEditBody, renderChannel } from "./render";
 import { parseApigBody } from "./routes";
 import { VpcCreateSchema } from "./schemas";
 import { VpcChannelState } from "./state";
-import { StoredChannel } from "./stored";
+import { MEMBER_HEALTH, StoredChannel } from "./stored";
 
 const SeedChannelSchema = z
   .object({
@@ -50,6 +50,9 @@ const AnswerSchema = z
   })
   .strict();
 
+/** `{members: {"<host or ECS id>": "healthy" | "unhealthy" | "unknown"}}`. */
+const MemberHealthSchema = z.object({ members: z.record(z.enum(MEMBER_HEALTH)) }).strict();
+
 function channel(state: VpcChannelState, id: string | undefined): StoredChannel {
   const found = state.findVpcChannel(id ?? "");
   if (!found) throw new AdminError(404, `no VPC channel ${id}`);
@@ -84,6 +87,18 @@ export function apigAdminRoutes(state: VpcChannelState): AdminRoute[] {
         const { healthResult, ...answer } = parseAdmin(AnswerSchema, b);
         state.setAnswer(channel(state, id).id, answer, healthResult);
         return ok({ id, ...answer, healthResult });
+      },
+    ],
+    [
+      "PUT",
+      /^\/vpc-channels\/([^/]+)\/member-health$/,
+      ([id], b) => {
+        const { members } = parseAdmin(MemberHealthSchema, b);
+        const unknown = state.setMemberHealth(channel(state, id).id, members);
+        if (unknown.length > 0) {
+          throw new AdminError(400, `channel ${id} has no member with host or ECS id ${unknown.join(", ")}`);
+        }
+        return ok({ id, members });
       },
     ],
     [

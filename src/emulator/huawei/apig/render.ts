@@ -40,8 +40,12 @@ export function renderMember(channel: StoredChannel, m: StoredMember): Record<st
     vpc_channel_id: channel.id,
     create_time: m.create_time,
     member_group_id: m.member_group_id,
-    // No real probes run: the health-check result decides every member's health.
-    health_status: channel.health ? (channel.health.status === 2 ? "unhealthy" : "healthy") : "unknown",
+    // No real probes run: a member's health is what the admin API set for its host or ECS id, else the
+    // health-check result decides it.
+    health_status:
+      channel.member_health?.[m.host] ??
+      channel.member_health?.[m.ecs_id] ??
+      (channel.health ? (channel.health.status === 2 ? "unhealthy" : "healthy") : "unknown"),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   buildMicroservice,
   Clock,
   DEFAULT_VPC_CHANNEL_QUOTA,
+  MemberHealth,
   regroup,
   resolveChannelType,
   Stamps,
@@ -313,6 +314,17 @@ export class VpcChannelState {
     const health =
       channel.health && healthResult !== undefined ? { ...channel.health, status: healthResult } : channel.health;
     this.channels.set(id, { ...channel, answer, health });
+  }
+
+  /** Sets members' health by host or ECS id; every key must name a member of the channel. */
+  setMemberHealth(id: string, health: Record<string, MemberHealth>): string[] {
+    const channel = this.channels.get(id);
+    if (!channel) return [];
+    const known = new Set(channel.members.flatMap((m) => [m.host, m.ecs_id]));
+    const unknown = Object.keys(health).filter((k) => !known.has(k));
+    if (unknown.length > 0) return unknown;
+    this.channels.set(id, { ...channel, member_health: { ...channel.member_health, ...health } });
+    return [];
   }
 
   setQuota(quota: number): void {

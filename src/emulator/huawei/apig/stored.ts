@@ -71,7 +71,12 @@ export interface StoredChannel {
   in_use_apis: number;
   /** How ShowVpcChannel answers besides the stored fields (admin: the quirks of the documents' examples). */
   answer?: ChannelAnswer;
+  /** Members' health as the health check would report it, by host or ECS id (admin); others follow the check's result. */
+  member_health?: Record<string, MemberHealth>;
 }
+
+export const MEMBER_HEALTH = ["healthy", "unhealthy", "unknown"] as const;
+export type MemberHealth = (typeof MEMBER_HEALTH)[number];
 
 export interface ChannelAnswer {
   /** Top-level fields left out of the answer (the documents' examples have no `vpc_channel_type`). */

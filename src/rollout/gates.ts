@@ -1,0 +1,123 @@
+/**
+ * One gate interface for every kind (canary member health, proxy sync, upgrade phase, metrics, webhooks): a gate
+ * judges the step about to start (`before`, which may wait up to the gate's timeout) and the step that runs during a
+ * pause (`during`, one look), and answers a verdict with what it measured and the limit, so the state machine, the
+ * abort message, the outputs and the review speak of the same thing. A new gate kind is one file in `gates/`.
+ */
+import type { GateVerdict, Outcome } from "./surface";
+
+/** What the gate judges. */
+export interface GateContext {
+  /** The step: the one about to start (`before`) or the one whose pause is running (`during`). */
+  step: number;
+  /** The canary weight of that step. */
+  weight: number;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Set when the verdict no longer matters (another gate failed first): stop reading. */
+  cancelled(): boolean;
+}
+
+/** One reading of a gate. */
+export interface Measurement {
+  outcome: Outcome;
+  measured?: string;
+  limit?: string;
+  detail: string;
+}
+
+export interface Gate {
+  /** Its name in outputs, history and messages. */
+  readonly name: string;
+  /** The longest `before` may take, ms. */
+  readonly timeoutMs: number;
+  /** Judges the step about to start: pass, fail, error or inconclusive (never `wait`). */
+  before(ctx: GateContext): Promise<GateVerdict>;
+  /** One look while a step's pause runs: a `wait` verdict is not decisive. */
+  during(ctx: GateContext): Promise<GateVerdict>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function verdict(gate: string, m: Measurement, at: number, extra: Partial<GateVerdict> = {}): GateVerdict {
+  return {
+    gate,
+    outcome: m.outcome,
+    ...(m.measured !== undefined ? { measured: m.measured } : {}),
+    ...(m.limit !== undefined ? { limit: m.limit } : {}),
+    detail: m.detail,
+    ...extra,
+    at: iso(at),
+  };
+}
+
+/**
+ * A gate that reads a condition: before a step it passes at the first read that passes, fails at the first read
+ * that fails, and fails when it is still not ready (or still cannot be read) at its timeout; an error is retried
+ * like "not yet", so one network blip never decides. During a pause only a definite failure counts.
+ */
+export function conditionGate(spec: {
+  name: string;
+  timeoutMs: number;
+  intervalMs: number;
+  measure: (ctx: GateContext) => Promise<Measurement>;
+}): Gate {
+  const read = async (ctx: GateContext): Promise<Measurement> => {
+    try {
+      return await spec.measure(ctx);
+    } catch (err) {
+      return { outcome: "error", detail: `could not be read: ${(err as Error).message}` };
+    }
+  };
+  return {
+    name: spec.name,
+    timeoutMs: spec.timeoutMs,
+    async before(ctx) {
+      const started = ctx.now();
+      for (let checks = 1; ; checks++) {
+        const m = await read(ctx);
+        if (m.outcome !== "wait" && m.outcome !== "error") return verdict(spec.name, m, ctx.now(), { checks });
+        const elapsed = ctx.now() - started;
+        if (ctx.cancelled()) {
+          return verdict(
+            spec.name,
+            { ...m, outcome: "wait", detail: `not judged: another gate failed first (last read: ${m.detail})` },
+            ctx.now(),
+            { checks },
+          );
+        }
+        if (elapsed + spec.intervalMs > spec.timeoutMs) {
+          const outcome = m.outcome === "error" ? "error" : "fail";
+          const detail = `${m.outcome === "error" ? "still" : "not ready"} after ${Math.round(elapsed / 1000)} s (timeout ${Math.round(spec.timeoutMs / 1000)} s): ${m.detail}`;
+          return verdict(spec.name, { ...m, outcome, detail }, ctx.now(), { checks });
+        }
+        await ctx.sleep(spec.intervalMs);
+      }
+    },
+    async during(ctx) {
+      return verdict(spec.name, await read(ctx), ctx.now(), { checks: 1 });
+    },
+  };
+}
+
+/**
+ * How a set of verdicts decides: `pass` when every gate passed; `fail` when one failed or could not be measured;
+ * `inconclusive` when one was inconclusive and none failed; anything else (a gate still waiting) is not a pass.
+ */
+export function overall(verdicts: readonly GateVerdict[]): "pass" | "fail" | "inconclusive" | "wait" {
+  if (verdicts.some((v) => v.outcome === "fail" || v.outcome === "error")) return "fail";
+  if (verdicts.some((v) => v.outcome === "inconclusive")) return "inconclusive";
+  return verdicts.every((v) => v.outcome === "pass") ? "pass" : "wait";
+}
+
+/** Runs every gate's `before` together; the first failure cancels the others' waiting. */
+export async function judgeBefore(gates: readonly Gate[], ctx: Omit<GateContext, "cancelled">): Promise<GateVerdict[]> {
+  let failed = false;
+  return Promise.all(
+    gates.map(async (g) => {
+      const v = await g.before({ ...ctx, cancelled: () => failed });
+      if (v.outcome === "fail" || v.outcome === "error") failed = true;
+      return v;
+    }),
+  );
+}

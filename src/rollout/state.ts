@@ -1,0 +1,171 @@
+/**
+ * What a `CanaryRollout` keeps in state: the desired state `check` stores (defaults filled in, placement resolved),
+ * and the outputs: where the rollout stands (phase, step, canary weight, message), its history, each gate's last
+ * verdict, the weights last seen on each channel, and the run record the state machine continues from. Schemas
+ * with their types; stored outputs are parsed when read back.
+ */
+import { z } from "zod";
+import { ROLLOUT_LIMITS } from "./args";
+import {
+  GATE_FAILURE_ACTIONS,
+  GateVerdict,
+  Outcome,
+  PauseReason,
+  Phase,
+  RolloutChannel,
+  RolloutEvent,
+  RolloutEventKind,
+  RolloutStep,
+} from "./surface";
+
+// ---------------------------------------------------------------- desired state (stored inputs)
+
+export const RolloutChannelSchema = z.object({
+  instanceId: z.string(),
+  vpcChannelId: z.string(),
+  projectId: z.string(),
+  region: z.string(),
+  stableGroup: z.string(),
+  canaryGroup: z.string(),
+}) satisfies z.ZodType<RolloutChannel>;
+
+const PauseStateSchema = z.union([
+  z.object({ seconds: z.number() }).strict(),
+  z.object({ untilPromoted: z.literal(true) }).strict(),
+]);
+export const StepStateSchema = z.object({
+  weight: z.number(),
+  pause: PauseStateSchema.optional(),
+}) satisfies z.ZodType<RolloutStep>;
+
+export const GatesStateSchema = z.object({
+  healthyMembers: z.object({ minHealthyPercent: z.number(), timeoutSeconds: z.number() }).optional(),
+  proxyStatus: z.object({ serviceMeshId: z.string(), region: z.string(), timeoutSeconds: z.number() }).optional(),
+  meshUpgrade: z
+    .object({
+      meshUpgradeId: z.string(),
+      phases: z.array(z.string()).optional(),
+      states: z.array(z.string()).optional(),
+      failStates: z.array(z.string()),
+      projectId: z.string(),
+      region: z.string(),
+      timeoutSeconds: z.number(),
+    })
+    .optional(),
+  intervalSeconds: z.number(),
+});
+export type RolloutGates = z.infer<typeof GatesStateSchema>;
+
+export const RolloutStateSchema = z.object({
+  revision: z.string(),
+  channels: z.array(RolloutChannelSchema),
+  steps: z.array(StepStateSchema),
+  gates: GatesStateSchema,
+  onGateFailure: z.enum(GATE_FAILURE_ACTIONS),
+  maxUpdateSeconds: z.number(),
+  promote: z.number(),
+  retry: z.number(),
+  allowBaselineJump: z.boolean(),
+});
+/** Normalised desired state: what `check` returns and the engine stores as inputs. */
+export type RolloutState = z.infer<typeof RolloutStateSchema>;
+
+/** The inputs a rollout compares to decide whether the next `up` has anything to do. */
+export const INPUT_KEYS = Object.keys(RolloutStateSchema.shape) as Array<keyof RolloutState>;
+
+export const DEFAULTS = {
+  onGateFailure: "abort",
+  maxUpdateSeconds: ROLLOUT_LIMITS.maxUpdateSeconds.default,
+  promote: -1,
+  retry: 0,
+  allowBaselineJump: false,
+  gateTimeoutSeconds: ROLLOUT_LIMITS.gateTimeoutSeconds.default,
+  gateIntervalSeconds: ROLLOUT_LIMITS.gateIntervalSeconds.default,
+} as const;
+
+// ---------------------------------------------------------------- outputs
+
+export const PHASES = ["Progressing", "Paused", "Completed", "Aborted"] as const satisfies readonly Phase[];
+export const PAUSE_REASONS = ["timer", "promotion", "budget", "gate"] as const satisfies readonly PauseReason[];
+
+export const EVENTS = [
+  "started",
+  "step-started",
+  "step-completed",
+  "paused",
+  "promoted",
+  "resumed",
+  "restored",
+  "aborted",
+  "completed",
+] as const satisfies readonly RolloutEventKind[];
+
+export const RolloutEventSchema = z.object({
+  at: z.string(),
+  step: z.number(),
+  weight: z.number(),
+  event: z.enum(EVENTS),
+  detail: z.string(),
+}) satisfies z.ZodType<RolloutEvent>;
+
+export const OUTCOMES = ["pass", "fail", "error", "inconclusive", "wait"] as const satisfies readonly Outcome[];
+
+export const GateVerdictSchema = z.object({
+  gate: z.string(),
+  outcome: z.enum(OUTCOMES),
+  measured: z.string().optional(),
+  limit: z.string().optional(),
+  detail: z.string(),
+  checks: z.number().optional(),
+  failures: z.number().optional(),
+  at: z.string(),
+}) satisfies z.ZodType<GateVerdict>;
+
+/** Where the state machine stands: the run of one revision (and retry). */
+export const RunSchema = z.object({
+  revision: z.string(),
+  retry: z.number(),
+  phase: z.enum(PHASES),
+  /** The step the rollout set the weights to (-1: the baseline). */
+  step: z.number(),
+  /** The canary weight of that step, to tell a changed plan. */
+  stepWeight: z.number(),
+  /** Epoch ms when the weights reached `step`: a timed pause counts from it. */
+  since: z.number(),
+  pausedBy: z.enum(PAUSE_REASONS).optional(),
+  /** Why it is paused or aborted. */
+  reason: z.string().optional(),
+  /** The highest step whose `untilPromoted` pause was passed. */
+  promoted: z.number().optional(),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+/** A channel's group weights when last seen, by group name (null: the group has no weight). */
+export const SeenWeightsSchema = z.record(z.number().nullable());
+export type SeenWeights = z.infer<typeof SeenWeightsSchema>;
+
+export const RolloutOutputsSchema = RolloutStateSchema.extend({
+  phase: z.enum(PHASES),
+  /** The step the live weights are at; -1 is the baseline. */
+  step: z.number(),
+  /** The canary group's share of traffic at that step, in percent. */
+  canaryWeight: z.number(),
+  message: z.string(),
+  /** When a timed pause ends (RFC 3339), while one runs. */
+  nextStepAt: z.string().optional(),
+  /** The latest events, oldest first (at most `HISTORY_LIMIT`). */
+  history: z.array(RolloutEventSchema),
+  /** Each gate's last verdict. */
+  gateResults: z.array(GateVerdictSchema),
+  /** Per channel (`instanceId/vpcChannelId`), its two groups' weights when last seen. */
+  __seen: z.record(SeenWeightsSchema),
+  __run: RunSchema,
+});
+export type RolloutOutputs = z.infer<typeof RolloutOutputsSchema>;
+
+/** History kept in state; older events are dropped. */
+export const HISTORY_LIMIT = 100;
+
+/** A channel's key in outputs and logs. */
+export const channelKey = (c: Pick<RolloutChannel, "instanceId" | "vpcChannelId">) =>
+  `${c.instanceId}/${c.vpcChannelId}`;
