@@ -17,37 +17,64 @@ function channelResource(id: unknown): VpcChannel | undefined {
   return [...((id as Resources).resources?.() ?? [])].find((r): r is VpcChannel => r instanceof VpcChannel);
 }
 
+/** The conflict of a group the rollout owns with a `VpcChannel` that sets its weight, if there is one. */
+function weightConflict(
+  i: number,
+  owner: string,
+  groups: readonly VpcChannelGroupArgs[],
+  stable: string,
+  canary: string,
+) {
+  for (const [role, name] of [
+    ["stableGroup", stable],
+    ["canaryGroup", canary],
+  ] as const) {
+    const group = groups.find((g) => g.name === name);
+    if (group && group.weight !== undefined) {
+      return new Error(
+        `CanaryRollout channels[${i}].${role}: VpcChannel ${owner} also sets memberGroups "${name}" weight (${String(group.weight)}); the rollout owns that weight, and the two would undo each other on every pulumi up. Remove weight from the VpcChannel's "${stable}" and "${canary}" groups`,
+      );
+    }
+  }
+  return undefined;
+}
+
+const isPlain = (v: unknown): boolean =>
+  v !== null && typeof v === "object" && !pulumi.Output.isInstance(v) && !(v instanceof Promise);
+
 /**
- * The channels, refused (when they resolve) if a `VpcChannel` of this program sets the weight of a group the rollout
- * owns: the rollout owns those two weights; declare the groups without `weight`.
+ * The channels, refused if a `VpcChannel` of this program also sets the weight of a group the rollout owns (the two
+ * would undo each other on every `up`). Plain values are checked at once, so the program stops right here; values
+ * still to come (`Output`s) are checked when they resolve, at preview too while the channel's id is unknown.
  */
-function refuseWeightOwners(channels: CanaryRolloutArgs["channels"]): pulumi.Output<unknown> {
+function refuseWeightOwners(channels: CanaryRolloutArgs["channels"]): pulumi.Input<unknown> {
   const list = Array.isArray(channels) ? (channels as pulumi.Input<CanaryRolloutChannelArgs>[]) : [];
-  const owners = list.map((c) => {
-    const plain = c && typeof c === "object" && !pulumi.Output.isInstance(c) && !(c instanceof Promise);
-    const owner = plain ? channelResource((c as CanaryRolloutChannelArgs).vpcChannelId) : undefined;
-    if (!owner) return pulumi.output({ name: "", groups: [] as VpcChannelGroupArgs[] });
-    const groups = pulumi.output(argsOf<VpcChannelArgs>(owner)?.memberGroups ?? []);
-    // The URN's last part is the resource's name.
-    return pulumi.all([owner.urn, groups]).apply(([urn, g]) => ({
-      name: urn.split("::").pop()!,
-      groups: g as VpcChannelGroupArgs[],
-    }));
-  });
-  return pulumi.all([pulumi.output(channels), pulumi.all(owners)]).apply(([resolved, owned]) => {
-    resolved.forEach((c, i) => {
-      const owner = owned[i];
-      for (const role of ["stableGroup", "canaryGroup"] as const) {
-        const group = owner?.groups.find((g) => g.name === c[role]);
-        if (group && group.weight !== undefined) {
-          throw new Error(
-            `CanaryRollout channels[${i}].${role}: VpcChannel ${owner!.name} also sets memberGroups "${c[role]}" weight (${String(group.weight)}); the rollout owns that weight, and the two would undo each other on every pulumi up. Remove weight from the VpcChannel's "${c.stableGroup}" and "${c.canaryGroup}" groups`,
-          );
-        }
-      }
+  const checks = list.map((c, i) => {
+    const channel = isPlain(c) ? (c as CanaryRolloutChannelArgs) : undefined;
+    const owner = channel && channelResource(channel.vpcChannelId);
+    if (!channel || !owner) return pulumi.output(true);
+    const groups = argsOf<VpcChannelArgs>(owner)?.memberGroups ?? [];
+    const { stableGroup, canaryGroup } = channel;
+    if (
+      Array.isArray(groups) &&
+      groups.every(isPlain) &&
+      typeof stableGroup === "string" &&
+      typeof canaryGroup === "string"
+    ) {
+      // The engine's own field for a resource's name (set by every Resource constructor).
+      const ownerName = (owner as unknown as { __name?: string }).__name ?? "?";
+      const conflict = weightConflict(i, ownerName, groups as VpcChannelGroupArgs[], stableGroup, canaryGroup);
+      if (conflict) throw conflict;
+      return pulumi.output(true);
+    }
+    return pulumi.all([owner.urn, groups, stableGroup, canaryGroup]).apply(([urn, owned, stable, canary]) => {
+      // The URN's last part is the resource's name.
+      const conflict = weightConflict(i, urn.split("::").pop()!, owned as VpcChannelGroupArgs[], stable, canary);
+      if (conflict) throw conflict;
+      return true;
     });
-    return resolved;
   });
+  return checks.length === 0 ? channels : pulumi.all(checks).apply(() => pulumi.output(channels));
 }
 
 /**

@@ -1,4 +1,5 @@
 /** The admin API: request log, faults (count, seeded rate, reset, latency, after handling), rate limit, reset, seeds. */
+import os from "node:os";
 import { startEmulator } from "../../src/emulator";
 import {
   admin,
@@ -257,6 +258,91 @@ describe("reset, state dump, seeds, admin errors", () => {
       expect((await admin(seeded.url, "GET", "/state")).body.huaweiAsm.tasks).toHaveLength(1);
     } finally {
       await seeded.close();
+    }
+  });
+});
+
+describe("member health", () => {
+  it("sets members' health by host, which ShowVpcChannel and the member list answer, and refuses unknown hosts", async () => {
+    const res = await huawei(em.url(), "POST", channelsPath(), {
+      body: {
+        ...channel("healthy-or-not"),
+        member_groups: [{ member_group_name: "canary" }],
+        members: [
+          { host: "10.0.1.5", member_group_name: "canary" },
+          { host: "10.0.1.6", member_group_name: "canary" },
+        ],
+      },
+    });
+    const id = res.body.id as string;
+    const health = async () => {
+      const shown = (await huawei(em.url(), "GET", `${channelsPath()}/${id}`)).body.members as Array<
+        Record<string, string>
+      >;
+      const listed = (await huawei(em.url(), "GET", `${channelsPath()}/${id}/members`)).body.members as Array<
+        Record<string, string>
+      >;
+      expect(listed.map((m) => [m.host, m.health_status])).toEqual(shown.map((m) => [m.host, m.health_status]));
+      return Object.fromEntries(shown.map((m) => [m.host, m.health_status]));
+    };
+    // No health check and nothing set: unknown.
+    expect(await health()).toEqual({ "10.0.1.5": "unknown", "10.0.1.6": "unknown" });
+    const set = await admin(em.url(), "PUT", `/huawei/apig/vpc-channels/${id}/member-health`, {
+      members: { "10.0.1.5": "unhealthy", "10.0.1.6": "healthy" },
+    });
+    expect(set.status).toBe(200);
+    expect(await health()).toEqual({ "10.0.1.5": "unhealthy", "10.0.1.6": "healthy" });
+    const unknown = await admin(em.url(), "PUT", `/huawei/apig/vpc-channels/${id}/member-health`, {
+      members: { "10.9.9.9": "healthy" },
+    });
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/no member with host or ECS id 10\.9\.9\.9/) },
+    });
+    const bad = await admin(em.url(), "PUT", `/huawei/apig/vpc-channels/${id}/member-health`, {
+      members: { "10.0.1.5": "sick" },
+    });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("who may call the admin API", () => {
+  /** This machine's own address on a non-loopback interface: a client there is not loopback. */
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+
+  it("has a non-loopback address to test from", () => {
+    expect(external).toBeDefined();
+  });
+
+  it("answers loopback clients, refuses others, and lets others in with the admin token", async () => {
+    const open = await startEmulator({ port: 0, host: "0.0.0.0" });
+    const guarded = await startEmulator({ port: 0, host: "0.0.0.0", adminToken: "s3cret-admin-token-0123" });
+    try {
+      const at = (e: { port: number }, host: string) => `http://${host}:${e.port}`;
+      expect((await admin(at(open, "127.0.0.1"), "GET", "/state")).status).toBe(200);
+      const refused = await admin(at(open, external!), "GET", "/state");
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatch(/answers clients on this machine only; start the emulator with --admin-token/);
+      expect((await admin(at(guarded, external!), "GET", "/state")).status).toBe(403);
+      const withToken = await send(at(guarded, external!), {
+        method: "GET",
+        path: "/_emulator/state",
+        headers: { authorization: "Bearer s3cret-admin-token-0123" },
+      });
+      expect(withToken.status).toBe(200);
+      const wrong = await send(at(guarded, external!), {
+        method: "GET",
+        path: "/_emulator/state",
+        headers: { authorization: "Bearer s3cret-admin-token-0124" },
+      });
+      expect(wrong.status).toBe(403);
+      // The cloud APIs themselves are signed, not guarded by address.
+      expect((await huawei(at(open, external!), "GET", channelsPath())).status).toBe(200);
+    } finally {
+      await open.close();
+      await guarded.close();
     }
   });
 });

@@ -121,6 +121,11 @@ describe("command line", () => {
     expect(() => parseCliArgs(["--port", "70000"])).toThrow(CliUsageError);
     expect(() => parseCliArgs(["--port"])).toThrow(CliUsageError);
     expect(() => parseCliArgs(["--verbose"])).toThrow(/unknown option --verbose/);
+    expect(parseCliArgs(["--admin-token", "0123456789abcdef"])).toEqual({
+      help: false,
+      options: { adminToken: "0123456789abcdef" },
+    });
+    expect(() => parseCliArgs(["--admin-token=short"])).toThrow(/--admin-token needs at least 16 characters/);
   });
 
   it("prints the listening URL first and serves every service", async () => {

@@ -407,3 +407,88 @@ exports.ids = channels.map((c) => c.id);
     expect(w["beta-backend"]).toEqual({ stable: 0, canary: 100 });
   });
 });
+
+describe("time is a budget, and a bad plan never starts", () => {
+  const INSTANCE = "gw-rollout-budget";
+  let emulator: Running;
+  let stack: E2EStack;
+
+  const program = (rollout: string, groupWeights = "") => `
+const { CanaryRollout, huawei } = require("pulumi-canary-mesh");
+const channel = new huawei.apig.VpcChannel("orders", {
+  instanceId: "${INSTANCE}", name: "orders-backend", port: 8080, memberType: "ip",
+  memberGroups: [{ name: "stable"${groupWeights} }, { name: "canary"${groupWeights} }],
+  members: [{ host: "10.5.0.5", groupName: "stable" }, { host: "10.5.0.6", groupName: "canary" }],
+  healthCheck: ${JSON.stringify(STANDARD_HEALTH_CHECK)},
+});
+const rollout = new CanaryRollout("orders", {
+  revision: "orders-v2",
+  channels: [{ instanceId: "${INSTANCE}", vpcChannelId: channel.id, stableGroup: "stable", canaryGroup: "canary" }],
+  ${rollout}
+});
+exports.phase = rollout.phase;
+exports.message = rollout.message;
+exports.nextStepAt = rollout.nextStepAt;
+`;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+    stack = await E2EStack.create({
+      config: emulatorStackConfig(emulator.url),
+      projectName: "canary-mesh-rollout-budget",
+    });
+  });
+
+  afterAll(async () => {
+    stack?.cleanup();
+    await emulator?.close();
+  });
+
+  it("refuses a bad plan at preview, naming each property and rule, before any call", async () => {
+    stack.writeProgram(
+      program(`steps: [{ weight: 30 }, { weight: 20, pause: { seconds: 5, untilPromoted: true } }], promote: 4,`),
+    );
+    await clearRequestLog(emulator.url);
+    const refused = await stack.run(["preview"]);
+    expect(refused.code).not.toBe(0);
+    const text = refused.stdout + refused.stderr;
+    const problem = (property: string, reason: string) =>
+      new RegExp(`property ${property.replace(/[[\].]/g, "\\$&")} value .* has a problem: ${reason}`);
+    expect(text).toMatch(problem("steps[1].weight", "weights must be strictly increasing"));
+    expect(text).toMatch(problem("steps[1].pause", "a pause sets exactly one of seconds and untilPromoted"));
+    expect(text).toMatch(problem("promote", "promote must be at most 1"));
+    expect(await requestLog(emulator.url)).toEqual([]);
+  });
+
+  it("refuses at preview a VpcChannel that also sets a weight the rollout owns", async () => {
+    stack.writeProgram(program(`steps: [{ weight: 50 }, { weight: 100 }],`, ", weight: 50"));
+    const refused = await stack.run(["preview"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(
+      /CanaryRollout channels\[0\]\.stableGroup: VpcChannel orders also sets memberGroups "stable" weight \(50\); the rollout owns that weight/,
+    );
+  });
+
+  it("ends the up Paused when a pause does not fit maxUpdateSeconds; the next up after it continues", async () => {
+    stack.writeProgram(
+      program(
+        `steps: [{ weight: 20, pause: { seconds: 12 } }, { weight: 100 }], maxUpdateSeconds: 10, gates: { healthyMembers: { timeoutSeconds: 5 }, intervalSeconds: 0.5 },`,
+      ),
+    );
+    const started = Date.now();
+    await stack.up();
+    const paused = await stack.outputs();
+    expect(paused.phase).toBe("Paused");
+    expect(paused.message).toMatch(/paused until .*: run pulumi up again after/);
+    expect(Date.now() - started).toBeLessThan(10_000 + 15_000);
+    // Unfinished: the preview proposes the update, and says what it will do.
+    const preview = await stack.run(["preview", "--expect-no-changes"]);
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toMatch(/the next pulumi up continues/);
+    const due = Date.parse(paused.nextStepAt as string);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now()) + 200));
+    await stack.up();
+    expect((await stack.outputs()).phase).toBe("Completed");
+    expect((await weightsOn(emulator.url, INSTANCE))["orders-backend"]).toEqual({ stable: 0, canary: 100 });
+  });
+});

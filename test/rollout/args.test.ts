@@ -1,0 +1,140 @@
+/** `CanaryRollout` input rules: every problem at preview, before any call, naming the property and the rule. */
+import { validateRollout } from "../../src/rollout/args";
+import { normalizeRollout } from "../../src/rollout/provider";
+import { UNKNOWN } from "../../src/core/unknowns";
+
+const CHANNEL = { instanceId: "gw-1", vpcChannelId: "a".repeat(32), stableGroup: "stable", canaryGroup: "canary" };
+const valid = (patch: Record<string, unknown> = {}) => ({
+  revision: "orders-v2",
+  channels: [CHANNEL],
+  steps: [{ weight: 10, pause: { seconds: 300 } }, { weight: 30, pause: { untilPromoted: true } }, { weight: 100 }],
+  ...patch,
+});
+
+const failuresOf = (raw: Record<string, unknown>) => validateRollout(raw).failures;
+
+describe("validateRollout", () => {
+  it("accepts the documented plan", () => {
+    expect(failuresOf(valid())).toEqual([]);
+    expect(
+      failuresOf(
+        valid({
+          gates: {
+            healthyMembers: true,
+            proxyStatus: { serviceMeshId: "c0ffee", timeoutSeconds: 120 },
+            meshUpgrade: { meshUpgradeId: "u-1", phases: ["DataPlaneUpgrading", "Completed"], timeoutSeconds: 300 },
+          },
+          onGateFailure: "pause",
+          maxUpdateSeconds: 600,
+          promote: 1,
+          retry: 0,
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>, Array<{ property: string; reason: RegExp }>]>([
+    ["no steps", { steps: [] }, [{ property: "steps", reason: /at least one step/ }]],
+    [
+      "a weight outside 0–100",
+      { steps: [{ weight: 10 }, { weight: 120 }] },
+      [{ property: "steps[1].weight", reason: /weight must be 0–100/ }],
+    ],
+    [
+      "weights not strictly increasing",
+      { steps: [{ weight: 30 }, { weight: 30 }, { weight: 100 }] },
+      [{ property: "steps[1].weight", reason: /strictly increasing: step 1 \(30\) is not above step 0 \(30\)/ }],
+    ],
+    [
+      "a last step below 100",
+      { steps: [{ weight: 10 }, { weight: 50 }] },
+      [{ property: "steps[1].weight", reason: /the last step must be 100/ }],
+    ],
+    [
+      "a pause with both seconds and untilPromoted",
+      { steps: [{ weight: 10, pause: { seconds: 5, untilPromoted: true } }, { weight: 100 }] },
+      [{ property: "steps[0].pause", reason: /exactly one of seconds and untilPromoted/ }],
+    ],
+    [
+      "a pause with neither",
+      { steps: [{ weight: 10, pause: {} }, { weight: 100 }] },
+      [{ property: "steps[0].pause", reason: /exactly one of seconds and untilPromoted/ }],
+    ],
+    [
+      "an unknown key",
+      { steps: [{ weight: 10, wait: 5 }, { weight: 100 }] },
+      [{ property: "steps[0].wait", reason: /unknown property "wait"; check the spelling against CanaryRolloutArgs/ }],
+    ],
+    [
+      "stable and canary the same group",
+      { channels: [{ ...CHANNEL, canaryGroup: "stable" }] },
+      [{ property: "channels[0].canaryGroup", reason: /must be two groups/ }],
+    ],
+    [
+      "the same channel twice",
+      { channels: [CHANNEL, { ...CHANNEL, stableGroup: "blue", canaryGroup: "green" }] },
+      [{ property: "channels[1]", reason: /duplicates channels\[0\]/ }],
+    ],
+    [
+      "promote beyond the last step",
+      { promote: 3 },
+      [{ property: "promote", reason: /at most 2, the last step's index/ }],
+    ],
+    [
+      "maxUpdateSeconds shorter than a gate's timeout",
+      { maxUpdateSeconds: 60, gates: { proxyStatus: { serviceMeshId: "m-1", timeoutSeconds: 120 } } },
+      [{ property: "maxUpdateSeconds", reason: /at least the longest gate timeout \(120 s\)/ }],
+    ],
+    [
+      "a default gate timeout longer than maxUpdateSeconds",
+      { maxUpdateSeconds: 60, gates: { healthyMembers: true } },
+      [{ property: "maxUpdateSeconds", reason: /longest gate timeout \(120 s\)/ }],
+    ],
+    [
+      "a mesh-upgrade gate that lists nothing to wait for",
+      { gates: { meshUpgrade: { meshUpgradeId: "u-1" } } },
+      [{ property: "gates.meshUpgrade", reason: /must list phases, states or both/ }],
+    ],
+    [
+      "a bad onGateFailure",
+      { onGateFailure: "rollback" },
+      [{ property: "onGateFailure", reason: /onGateFailure must be abort or pause/ }],
+    ],
+  ])("refuses %s", (_name, patch, expected) => {
+    expect(failuresOf(valid(patch))).toEqual(
+      expected.map((e) => ({ property: e.property, reason: expect.stringMatching(e.reason) })),
+    );
+  });
+
+  it("reports the plan's problems at preview even while a channel id is still unknown", () => {
+    const raw = valid({ channels: [{ ...CHANNEL, vpcChannelId: UNKNOWN }], steps: [{ weight: 50 }, { weight: 20 }] });
+    expect(failuresOf(raw).map((f) => f.property)).toEqual(["steps[1].weight", "steps[1].weight"]);
+  });
+
+  it("lets an unknown value pass, to be checked once known", () => {
+    expect(failuresOf(valid({ revision: UNKNOWN, channels: UNKNOWN }))).toEqual([]);
+  });
+});
+
+describe("normalizeRollout", () => {
+  it("fills in the defaults and the placement the program leaves out", () => {
+    const config = (key: string) =>
+      ({ huaweiRegion: "cn-north-4", huaweiProjectId: "0".repeat(32), alibabaRegion: "cn-hangzhou" })[key];
+    const input = validateRollout(
+      valid({ gates: { healthyMembers: true, proxyStatus: { serviceMeshId: "m-1" } } }),
+    ).input!;
+    expect(normalizeRollout(input, config)).toMatchObject({
+      channels: [{ ...CHANNEL, projectId: "0".repeat(32), region: "cn-north-4" }],
+      gates: {
+        healthyMembers: { minHealthyPercent: 100, timeoutSeconds: 120 },
+        proxyStatus: { serviceMeshId: "m-1", region: "cn-hangzhou", timeoutSeconds: 120 },
+        intervalSeconds: 10,
+      },
+      onGateFailure: "abort",
+      maxUpdateSeconds: 600,
+      promote: -1,
+      retry: 0,
+      allowBaselineJump: false,
+    });
+  });
+});
