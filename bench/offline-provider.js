@@ -28,12 +28,7 @@ function outputsFor(desired) {
     member_groups: body.member_groups.map((g, i) => ({ ...g, member_group_id: `g${i}` })),
     vpc_health_config: body.vpc_health_config && { ...body.vpc_health_config, id: "hc" },
   };
-  return state.toOutputs(
-    wire.channelFromWire(live, desired),
-    desired,
-    state.managedBlocks(desired),
-    refresh.fieldSets(desired),
-  );
+  return state.channelOutputs(wire.channelFromWire(live, desired), desired);
 }
 
 module.exports = {

@@ -197,6 +197,38 @@ function report(r) {
       "",
     );
   }
+  const ro = r.rollout;
+  if (ro) {
+    const minimumOk = ro.writesPerStep === ro.minimumPerStep && ro.channelPuts === 0 && ro.readsAfterWrites === 0;
+    row(
+      "6 Rollout",
+      `Calls per step, ${ro.channels} channels (UpdateMemberGroup; waves: ${ro.waves.join(", ")}; channel PUTs ${ro.channelPuts}, read-backs ${ro.readsAfterWrites})`,
+      `${ro.writesPerStep}`,
+      `minimum ${ro.minimumPerStep} (one write per changed group, per channel)`,
+      "1 (deterministic)",
+      "= minimum, no PUT, no read-back",
+      verdict(minimumOk),
+    );
+    row(
+      "6 Rollout",
+      `Gate reads per minute of pause, 3 gates, ${ro.channels} channels (healthyMembers reads each channel)`,
+      `${int(ro.gateReadsPerMinute)} at intervalSeconds ${ro.intervalSeconds}`,
+      `${int(ro.gateReadsPerMinuteAtDefault)} at the default 10 s`,
+      "1",
+      "",
+      "",
+    );
+    row(
+      "6 Rollout",
+      "Time from the gate read that passed to the step's first weight write",
+      ro.gateToWriteMs.map((x) => ms(x)).join(", "),
+      "",
+      `${ro.gateToWriteMs.length} steps`,
+      "",
+      "",
+    );
+    if (!minimumOk) limits.push(`**Rollout step: ${ro.writesPerStep} calls, minimum ${ro.minimumPerStep}**.`);
+  }
   for (const kind of ["ours", "trivial"]) {
     const pr = eng.perResource[kind];
     row(
@@ -265,6 +297,8 @@ async function main() {
   try {
     log("1 state footprint (engine, ours and naive)");
     results.footprint = await require("./scenarios/footprint")(emulator.url);
+    log("6 rollout (in process)");
+    results.rollout = await require("./scenarios/rollout")(emulator.url);
     log("4 API calls (engine)");
     results.apiCalls = await require("./scenarios/apiCalls")(emulator.url);
     log(`5 engine wall time (engine, ${ENGINE_REPEATS} repeats)`);
