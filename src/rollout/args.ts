@@ -11,7 +11,7 @@ import { UNKNOWN } from "../core/unknowns";
 import { channelIdSchema, PLACEMENT } from "../vpcChannel/placement";
 import { meshUpgradeIdSchema, wantedList } from "../lookups/meshUpgrade";
 import { serviceMeshIdSchema } from "../lookups/proxyStatus";
-import { GATE_FAILURE_ACTIONS } from "./surface";
+import { GATE_FAILURE_ACTIONS, WEBHOOK_KINDS } from "./surface";
 
 // ---------------------------------------------------------------- limits and defaults
 
@@ -20,6 +20,13 @@ export const ROLLOUT_LIMITS = Object.freeze({
   maxUpdateSeconds: { default: 600, min: 10, max: 6 * 3600 },
   gateTimeoutSeconds: { default: 120, min: 1, max: 6 * 3600 },
   gateIntervalSeconds: { default: 10, min: 0.5, max: 300 },
+  metricIntervalSeconds: { min: 1, max: 3600 },
+  metricCount: { default: 1, max: 100 },
+  metricFailureLimit: { default: 0, max: 100 },
+  metricErrorLimit: { default: 4, max: 100 },
+  /** One query's time limit: part of a metric's budget. */
+  metricRequestSeconds: 10,
+  webhookTimeoutSeconds: { default: 10, min: 1, max: 60 },
   pauseSeconds: { min: 1, max: 7 * 24 * 3600 },
 });
 
@@ -86,11 +93,74 @@ const MeshUpgradeGateSchema = z
   })
   .strict();
 
+const gateName = (what: string) =>
+  text(what, 1, 63).regex(/^[A-Za-z0-9_.-]+$/, `${what} may contain only letters, digits, -, _ and .`);
+
+const httpUrl = (what: string) =>
+  text(what, 1, 2048).refine((u) => {
+    try {
+      return ["http:", "https:"].includes(new URL(u).protocol);
+    } catch {
+      return u === UNKNOWN;
+    }
+  }, `${what} must be an http(s) URL`);
+
+const ValueRangeSchema = (what: string) =>
+  z
+    .object({
+      min: z.number({ invalid_type_error: `${what}.min must be a number` }).optional(),
+      max: z.number({ invalid_type_error: `${what}.max must be a number` }).optional(),
+    })
+    .strict()
+    .refine((r) => r.min !== undefined || r.max !== undefined, `${what} must set min, max or both`)
+    .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, `${what}.min must not exceed max`);
+
+const headers = z.record(z.string({ invalid_type_error: "header values must be strings" }), {
+  invalid_type_error: "headers must be an object of header names and values",
+});
+
+const count = (what: string, limits: { max: number }, min = 0) => int(what, min, limits.max).optional();
+
+export const PrometheusGateSchema = z
+  .object({
+    name: gateName("name"),
+    url: httpUrl("url"),
+    query: text("query", 1, 10_000),
+    thresholdRange: ValueRangeSchema("thresholdRange"),
+    inconclusiveRange: ValueRangeSchema("inconclusiveRange").optional(),
+    intervalSeconds: seconds("intervalSeconds", ROLLOUT_LIMITS.metricIntervalSeconds),
+    count: count("count", ROLLOUT_LIMITS.metricCount, 1),
+    failureLimit: count("failureLimit", ROLLOUT_LIMITS.metricFailureLimit),
+    errorLimit: count("errorLimit", ROLLOUT_LIMITS.metricErrorLimit),
+    dryRun: flag("dryRun").optional(),
+    headers: headers.optional(),
+  })
+  .strict();
+
+export const WebhookSchema = z
+  .object({
+    name: gateName("name"),
+    url: httpUrl("url"),
+    kind: enumOf("kind", WEBHOOK_KINDS),
+    timeoutSeconds: seconds("timeoutSeconds", ROLLOUT_LIMITS.webhookTimeoutSeconds).optional(),
+    headers: headers.optional(),
+  })
+  .strict();
+
+/** The longest a metric may take before a step: its measurements and the errors it tolerates, seconds. */
+export function metricBudgetSeconds(m: { intervalSeconds: number; count?: number; errorLimit?: number }): number {
+  const count = m.count ?? ROLLOUT_LIMITS.metricCount.default;
+  const errors = m.errorLimit ?? ROLLOUT_LIMITS.metricErrorLimit.default;
+  return (count + errors) * m.intervalSeconds + ROLLOUT_LIMITS.metricRequestSeconds;
+}
+
 export const GatesSchema = z
   .object({
     healthyMembers: HealthyMembersSchema.optional(),
     proxyStatus: ProxyStatusGateSchema.optional(),
     meshUpgrade: MeshUpgradeGateSchema.optional(),
+    prometheus: z.array(PrometheusGateSchema).max(20, "prometheus may list at most 20 metrics").optional(),
+    webhooks: z.array(WebhookSchema).max(20, "webhooks may list at most 20 webhooks").optional(),
     intervalSeconds: seconds("intervalSeconds", ROLLOUT_LIMITS.gateIntervalSeconds).optional(),
   })
   .strict();
@@ -128,6 +198,10 @@ export function longestGateSeconds(gates: CanaryRolloutInput["gates"]): number {
     hm === undefined || hm === false ? 0 : timeout(hm === true ? {} : hm),
     timeout(gates?.proxyStatus),
     timeout(gates?.meshUpgrade),
+    ...(gates?.prometheus ?? []).map(metricBudgetSeconds),
+    ...(gates?.webhooks ?? [])
+      .filter((w) => w.kind !== "event")
+      .map((w) => w.timeoutSeconds ?? ROLLOUT_LIMITS.webhookTimeoutSeconds.default),
   );
 }
 
@@ -191,6 +265,21 @@ function crossFieldFailures(raw: Loose): InputFailure[] {
   });
 
   const gates = record(raw.gates);
+  const names = new Map<string, string>([
+    ["healthyMembers", "gates.healthyMembers"],
+    ["proxyStatus", "gates.proxyStatus"],
+    ["meshUpgrade", "gates.meshUpgrade"],
+  ]);
+  for (const kind of ["prometheus", "webhooks"] as const) {
+    list(gates?.[kind]).forEach((g, i) => {
+      const name = str(record(g)?.name);
+      if (name === undefined) return;
+      const at = `gates.${kind}[${i}].name`;
+      const taken = names.get(name);
+      if (taken) fail(at, `gate names must be unique: "${name}" is also ${taken}`);
+      else names.set(name, at);
+    });
+  }
   const upgrade = record(gates?.meshUpgrade);
   if (upgrade && upgrade.phases === undefined && upgrade.states === undefined) {
     fail("gates.meshUpgrade", "meshUpgrade must list phases, states or both: the values that pass");

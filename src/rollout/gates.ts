@@ -31,10 +31,12 @@ export interface Gate {
   readonly name: string;
   /** The longest `before` may take, ms. */
   readonly timeoutMs: number;
-  /** Judges the step about to start: pass, fail, error or inconclusive (never `wait`). */
+  /** Measured and reported, never deciding. */
+  readonly dryRun?: boolean;
+  /** Judges the step about to start: pass, fail, error or inconclusive (`wait` only when cancelled). */
   before(ctx: GateContext): Promise<GateVerdict>;
-  /** One look while a step's pause runs: a `wait` verdict is not decisive. */
-  during(ctx: GateContext): Promise<GateVerdict>;
+  /** One look while a step's pause runs (undefined: nothing to look at now); a `wait` verdict is not decisive. */
+  during(ctx: GateContext): Promise<GateVerdict | undefined>;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -105,18 +107,22 @@ export function conditionGate(spec: {
  * `inconclusive` when one was inconclusive and none failed; anything else (a gate still waiting) is not a pass.
  */
 export function overall(verdicts: readonly GateVerdict[]): "pass" | "fail" | "inconclusive" | "wait" {
-  if (verdicts.some((v) => v.outcome === "fail" || v.outcome === "error")) return "fail";
-  if (verdicts.some((v) => v.outcome === "inconclusive")) return "inconclusive";
-  return verdicts.every((v) => v.outcome === "pass") ? "pass" : "wait";
+  const deciding = verdicts.filter((v) => !v.dryRun);
+  if (deciding.some(failed)) return "fail";
+  if (deciding.some((v) => v.outcome === "inconclusive")) return "inconclusive";
+  return deciding.every((v) => v.outcome === "pass") ? "pass" : "wait";
 }
+
+/** A verdict that fails the step (a dry run never does). */
+export const failed = (v: GateVerdict) => !v.dryRun && (v.outcome === "fail" || v.outcome === "error");
 
 /** Runs every gate's `before` together; the first failure cancels the others' waiting. */
 export async function judgeBefore(gates: readonly Gate[], ctx: Omit<GateContext, "cancelled">): Promise<GateVerdict[]> {
-  let failed = false;
+  let stop = false;
   return Promise.all(
     gates.map(async (g) => {
-      const v = await g.before({ ...ctx, cancelled: () => failed });
-      if (v.outcome === "fail" || v.outcome === "error") failed = true;
+      const v = await g.before({ ...ctx, cancelled: () => stop });
+      if (failed(v)) stop = true;
       return v;
     }),
   );

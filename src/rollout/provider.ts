@@ -8,17 +8,20 @@ import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { sameValue } from "../core/normalize";
 import { resourceKit } from "../core/providerKit";
+import { registerSecretValue } from "../core/secrets";
 import { ConfigSource, resolveAlibabaRegion } from "../core/settings";
 import { getProviderConfig } from "../core/stackConfig";
 import { containsUnknown } from "../core/unknowns";
 import { resolvePlacement } from "../vpcChannel/kit";
-import { CanaryRolloutInput, validateRollout } from "./args";
+import { CanaryRolloutInput, ROLLOUT_LIMITS, validateRollout } from "./args";
 import { DEFAULT_UPGRADE_FAIL_STATES } from "./surface";
 import { openChannel, RolloutChannelPort, seenOf } from "./channels";
 import { Gate } from "./gates";
 import { healthyMembersGate } from "./gates/healthyMembers";
 import { meshUpgradeGate } from "./gates/meshUpgrade";
+import { prometheusGate } from "./gates/prometheus";
 import { proxyStatusGate } from "./gates/proxyStatus";
+import { eventSink, webhookGate } from "./gates/webhook";
 import { heldStep, startPoint, weightsOf } from "./machine";
 import { heldOf, RolloutResult, runRollout } from "./run";
 import {
@@ -64,7 +67,30 @@ function normalizeGates(gates: CanaryRolloutInput["gates"], config: ConfigSource
       timeoutSeconds: g.timeoutSeconds ?? timeoutSeconds,
     };
   }
+  if (gates?.prometheus?.length) {
+    out.prometheus = gates.prometheus.map((m) => ({
+      ...m,
+      count: m.count ?? ROLLOUT_LIMITS.metricCount.default,
+      failureLimit: m.failureLimit ?? ROLLOUT_LIMITS.metricFailureLimit.default,
+      errorLimit: m.errorLimit ?? ROLLOUT_LIMITS.metricErrorLimit.default,
+      dryRun: m.dryRun ?? false,
+      headers: secretHeaders(m.headers),
+    }));
+  }
+  if (gates?.webhooks?.length) {
+    out.webhooks = gates.webhooks.map((w) => ({
+      ...w,
+      timeoutSeconds: w.timeoutSeconds ?? ROLLOUT_LIMITS.webhookTimeoutSeconds.default,
+      headers: secretHeaders(w.headers),
+    }));
+  }
   return out;
+}
+
+/** Header values are secrets: kept out of every message from here on. */
+function secretHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  for (const value of Object.values(headers ?? {})) registerSecretValue(value);
+  return headers ?? {};
 }
 
 /** Validated input → the desired state `check` stores: placement resolved, defaults filled in. */
@@ -171,6 +197,9 @@ function gatesOf(desired: RolloutState, ports: readonly RolloutChannelPort[], co
       meshUpgradeGate({ config, ...g.meshUpgrade, timeoutMs: g.meshUpgrade.timeoutSeconds * 1000, intervalMs }),
     );
   }
+  const ref = { revision: desired.revision, channels: () => ports.map((p) => p.label) };
+  for (const m of g.prometheus ?? []) gates.push(prometheusGate(m, ref));
+  for (const w of g.webhooks ?? []) if (w.kind !== "event") gates.push(webhookGate(w, ref));
   return gates;
 }
 
@@ -204,11 +233,22 @@ async function execute(desired: RolloutState, prev: RolloutOutputs | undefined):
       checkBaselineJump(desired, prev.__run, live);
     }
   }
-  return runRollout(desired, prev, ports, gatesOf(desired, ports, config), {
-    now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    log: (line) => console.log(`[canary-mesh] CanaryRollout ${desired.revision}: ${line}`),
-  });
+  const log = (line: string) => console.log(`[canary-mesh] CanaryRollout ${desired.revision}: ${line}`);
+  const events = eventSink(
+    (desired.gates.webhooks ?? []).filter((w) => w.kind === "event"),
+    { revision: desired.revision, channels: () => ports.map((p) => p.label) },
+    log,
+  );
+  try {
+    return await runRollout(desired, prev, ports, gatesOf(desired, ports, config), {
+      now: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      log,
+      onEvent: async (event) => events.send(event),
+    });
+  } finally {
+    await events.flush();
+  }
 }
 
 /** Outputs for the engine, or the failure carrying them (with the stored provider, which the host adds only on success). */

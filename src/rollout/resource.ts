@@ -7,7 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { argsOf, resourceClass } from "../core/resourceClass";
 import type { VpcChannelArgs, VpcChannelGroupArgs } from "../vpcChannel/args";
 import { VpcChannel } from "../vpcChannel/resource";
-import type { CanaryRolloutArgs, CanaryRolloutChannelArgs, CanaryRolloutOutputs } from "./surface";
+import type {
+  CanaryRolloutArgs,
+  CanaryRolloutChannelArgs,
+  CanaryRolloutGatesArgs,
+  CanaryRolloutOutputs,
+} from "./surface";
 
 type Resources = { resources?: () => Set<pulumi.Resource> };
 
@@ -77,6 +82,21 @@ function refuseWeightOwners(channels: CanaryRolloutArgs["channels"]): pulumi.Inp
   return checks.length === 0 ? channels : pulumi.all(checks).apply(() => pulumi.output(channels));
 }
 
+/** The gates, with every header of a metric or webhook a secret (encrypted in state; the rest stays readable). */
+function secretHeaders(gates: CanaryRolloutArgs["gates"]): CanaryRolloutArgs["gates"] {
+  const seal = <T extends { headers?: unknown }>(list: unknown): unknown =>
+    Array.isArray(list)
+      ? list.map((item) =>
+          isPlain(item) && (item as T).headers !== undefined
+            ? { ...(item as T), headers: pulumi.secret((item as T).headers) }
+            : item,
+        )
+      : list;
+  if (gates === undefined || !isPlain(gates)) return gates;
+  const g = gates as CanaryRolloutGatesArgs;
+  return { ...g, prometheus: seal(g.prometheus), webhooks: seal(g.webhooks) } as CanaryRolloutGatesArgs;
+}
+
 /**
  * A canary released step by step inside `pulumi up`: before each step every gate must pass, then every channel's
  * weights move together, then the step's pause. A failed gate sets every channel back to its baseline (or holds,
@@ -101,5 +121,5 @@ export class CanaryRollout extends resourceClass<CanaryRolloutArgs, CanaryRollou
     history: true,
     gateResults: true,
   },
-  props: (args) => ({ ...args, channels: refuseWeightOwners(args.channels) }),
+  props: (args) => ({ ...args, channels: refuseWeightOwners(args.channels), gates: secretHeaders(args.gates) }),
 }) {}

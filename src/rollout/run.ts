@@ -6,7 +6,7 @@
  */
 import { dropUndefinedDeep } from "../core/normalize";
 import { RolloutChannelPort, seenOf } from "./channels";
-import { Gate, judgeBefore, overall } from "./gates";
+import { failed, Gate, judgeBefore, overall } from "./gates";
 import { decide, Held, startPoint, weightsOf } from "./machine";
 import { channelKey, HISTORY_LIMIT, RolloutOutputs, RolloutState, Run } from "./state";
 import type { GateVerdict, Phase, RolloutEvent, RolloutEventKind } from "./surface";
@@ -51,6 +51,8 @@ export async function runRollout(
   let nextStepAt: number | undefined;
   /** The step whose completion is recorded in this update. */
   let completed: number | undefined;
+  /** The verdicts of the last check before a step, for its history entry. */
+  let checked: readonly GateVerdict[] = [];
 
   const weightOf = (step: number) => weightsOf(steps, step).canary;
   const keyed = desired.channels.map((c) => ({ ...c, key: channelKey(c) }));
@@ -98,7 +100,7 @@ export async function runRollout(
     during: boolean,
     verdicts: readonly GateVerdict[],
   ): Promise<RolloutResult> => {
-    const bad = verdicts.filter((v) => v.outcome === "fail" || v.outcome === "error");
+    const bad = verdicts.filter(failed);
     const when = during ? `during the pause of step ${run!.step}` : `before step ${step}`;
     const why = bad.map(describeVerdict).join("; ");
     if (desired.onGateFailure === "abort") {
@@ -181,7 +183,9 @@ export async function runRollout(
             await set(action.step, action.channels);
             moveTo(action.step);
             setRun({ phase: "Progressing" });
-            await record("step-started", action.step, `weights set on ${labels}`);
+            const judged = checked.length > 0 ? `; gates: ${checked.map(summarize).join(", ")}` : "";
+            await record("step-started", action.step, `weights set on ${labels}${judged}`);
+            checked = [];
           } else {
             const before = ports
               .filter((p) => action.channels.includes(p.key))
@@ -220,7 +224,9 @@ export async function runRollout(
               sleep: rt.sleep,
               cancelled: () => false,
             };
-            const verdicts = await Promise.all(gates.map((g) => g.during(ctx)));
+            const verdicts = (await Promise.all(gates.map((g) => g.during(ctx)))).filter(
+              (v): v is GateVerdict => v !== undefined,
+            );
             keep(verdicts);
             const o = overall(verdicts);
             if (o === "fail") return await gateFailed(run!.step, true, verdicts);
@@ -252,6 +258,10 @@ export async function runRollout(
             sleep: rt.sleep,
           });
           keep(verdicts);
+          checked = verdicts;
+          for (const v of verdicts.filter((x) => x.dryRun && x.outcome !== "pass")) {
+            rt.log(`dry run: ${describeVerdict(v)} (reported, not deciding)`);
+          }
           const o = overall(verdicts);
           if (o === "pass") passed = action.step;
           else if (o === "inconclusive") return await inconclusive(action.step, verdicts);
@@ -310,14 +320,22 @@ export function heldOf(o: RolloutOutputs): Held {
   return { channels: o.channels.map((c) => ({ ...c, key: channelKey(c) })), steps: o.steps, run: o.__run };
 }
 
-/** "gate healthyMembers failed: 1 of 2 canary members healthy (50%) on orders (limit ≥ 100% healthy)". */
+/**
+ * A verdict in one line: "gate healthyMembers failed: 1 of 2 canary members healthy (50%) on orders (limit ≥ 100%
+ * healthy); …"; a metric's detail says it all ("gate error-rate failed: error-rate 0.071 > 0.05 (3 of 3 checks
+ * failed) at step 2, weight 30").
+ */
 export function describeVerdict(v: GateVerdict): string {
+  const word = v.outcome === "fail" ? "failed" : v.outcome;
+  if (v.failures !== undefined) return `gate ${v.gate} ${word}: ${v.detail}`;
   const measured = v.measured ? `: ${v.measured}` : "";
   const limit = v.limit ? ` (limit ${v.limit})` : "";
-  const checks =
-    v.failures !== undefined && v.checks !== undefined ? ` (${v.failures} of ${v.checks} checks failed)` : "";
-  return `gate ${v.gate} ${v.outcome === "fail" ? "failed" : v.outcome}${measured}${limit}${checks}; ${v.detail}`;
+  return `gate ${v.gate} ${word}${measured}${limit}; ${v.detail}`;
 }
+
+/** "error-rate pass (0.012)", "latency fail (0.9, dry run)". */
+const summarize = (v: GateVerdict) =>
+  `${v.gate} ${v.outcome}${v.measured || v.dryRun ? ` (${[v.measured, v.dryRun ? "dry run" : undefined].filter(Boolean).join(", ")})` : ""}`;
 
 function describeWeights(p: RolloutChannelPort): string {
   const w = p.weights();

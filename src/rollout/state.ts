@@ -8,6 +8,7 @@ import { z } from "zod";
 import { ROLLOUT_LIMITS } from "./args";
 import {
   GATE_FAILURE_ACTIONS,
+  WEBHOOK_KINDS,
   GateVerdict,
   Outcome,
   PauseReason,
@@ -38,6 +39,8 @@ export const StepStateSchema = z.object({
   pause: PauseStateSchema.optional(),
 }) satisfies z.ZodType<RolloutStep>;
 
+const ValueRangeStateSchema = z.object({ min: z.number().optional(), max: z.number().optional() });
+
 export const GatesStateSchema = z.object({
   healthyMembers: z.object({ minHealthyPercent: z.number(), timeoutSeconds: z.number() }).optional(),
   proxyStatus: z.object({ serviceMeshId: z.string(), region: z.string(), timeoutSeconds: z.number() }).optional(),
@@ -51,6 +54,34 @@ export const GatesStateSchema = z.object({
       region: z.string(),
       timeoutSeconds: z.number(),
     })
+    .optional(),
+  prometheus: z
+    .array(
+      z.object({
+        name: z.string(),
+        url: z.string(),
+        query: z.string(),
+        thresholdRange: ValueRangeStateSchema,
+        inconclusiveRange: ValueRangeStateSchema.optional(),
+        intervalSeconds: z.number(),
+        count: z.number(),
+        failureLimit: z.number(),
+        errorLimit: z.number(),
+        dryRun: z.boolean(),
+        headers: z.record(z.string()),
+      }),
+    )
+    .optional(),
+  webhooks: z
+    .array(
+      z.object({
+        name: z.string(),
+        url: z.string(),
+        kind: z.enum(WEBHOOK_KINDS),
+        timeoutSeconds: z.number(),
+        headers: z.record(z.string()),
+      }),
+    )
     .optional(),
   intervalSeconds: z.number(),
 });

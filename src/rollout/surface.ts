@@ -82,12 +82,78 @@ export interface MeshUpgradeGateArgs {
   timeoutSeconds?: pulumi.Input<number>;
 }
 
+/** A range of values: `min` and `max` both included; either may be left out. */
+export interface ValueRangeArgs {
+  min?: pulumi.Input<number>;
+  max?: pulumi.Input<number>;
+}
+
+/**
+ * A metric judged with a Prometheus instant query (a self-run Prometheus, Huawei Cloud AOM or Alibaba Cloud ARMS:
+ * any server with the Prometheus HTTP API). Before a step it takes `count` measurements, `intervalSeconds` apart;
+ * during a pause one every `intervalSeconds`. A measurement outside `thresholdRange` fails (inside
+ * `inconclusiveRange` it is inconclusive instead); the gate fails when more than `failureLimit` fail, and errs when
+ * more than `errorLimit` queries in a row cannot run. No series or NaN is inconclusive; several series is an error.
+ */
+export interface PrometheusGateArgs {
+  /** The metric's name in outputs and messages, e.g. `error-rate`: 1–63 letters, digits, `-`, `_`, `.`; unique among the gates. */
+  name: pulumi.Input<string>;
+  /** Base URL of the Prometheus HTTP API (`/api/v1/query` is appended), e.g. `http://prometheus:9090`. */
+  url: pulumi.Input<string>;
+  /**
+   * PromQL returning one value. `{{canaryWeight}}`, `{{step}}` and `{{revision}}` are replaced; with `{{channel}}`
+   * (the channel's name) the query runs once per channel and the worst value counts.
+   */
+  query: pulumi.Input<string>;
+  /** The values that pass. */
+  thresholdRange: pulumi.Input<ValueRangeArgs>;
+  /** Values outside `thresholdRange` but inside this range are inconclusive (the rollout pauses) instead of failing. */
+  inconclusiveRange?: pulumi.Input<ValueRangeArgs>;
+  /** Seconds between measurements, 1–3600. */
+  intervalSeconds: pulumi.Input<number>;
+  /** Measurements before each step, 1–100 (default 1). */
+  count?: pulumi.Input<number>;
+  /** Failed measurements tolerated, 0–100 (default 0). */
+  failureLimit?: pulumi.Input<number>;
+  /** Queries in a row that may fail to run (network, HTTP, PromQL errors) before the gate errs, 0–100 (default 4). */
+  errorLimit?: pulumi.Input<number>;
+  /** Measure and report, never decide (default false). */
+  dryRun?: pulumi.Input<boolean>;
+  /** Request headers (e.g. `Authorization`); their values are secrets: encrypted in state, never logged. */
+  headers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Webhook kinds: a gate before each step, a rollback switch, or a receiver of every event. */
+export const WEBHOOK_KINDS = ["before-step", "rollback", "event"] as const;
+export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+
+/**
+ * A webhook, POSTed JSON. `before-step`: asked before each step, which goes on only on a 2xx answer (any other
+ * answer holds the rollout: phase `Paused`, the next `up` asks again). `rollback`: asked before each step and
+ * during pauses; a 2xx answer aborts the rollout. `event`: receives every rollout event and never blocks.
+ */
+export interface WebhookArgs {
+  /** Its name in outputs and messages: 1–63 letters, digits, `-`, `_`, `.`; unique among the gates. */
+  name: pulumi.Input<string>;
+  /** `http(s)` URL. */
+  url: pulumi.Input<string>;
+  kind: pulumi.Input<WebhookKind>;
+  /** Seconds to wait for an answer, 1–60 (default 10). */
+  timeoutSeconds?: pulumi.Input<number>;
+  /** Request headers; their values are secrets: encrypted in state, never logged. */
+  headers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
 /** The checks before every step and during every pause; all optional. */
 export interface CanaryRolloutGatesArgs {
   /** `true` (every canary member healthy) or a threshold. */
   healthyMembers?: pulumi.Input<boolean | HealthyMembersGateArgs>;
   proxyStatus?: pulumi.Input<ProxyStatusGateArgs>;
   meshUpgrade?: pulumi.Input<MeshUpgradeGateArgs>;
+  /** Metrics, each a Prometheus instant query with limits. */
+  prometheus?: pulumi.Input<pulumi.Input<PrometheusGateArgs>[]>;
+  /** Webhooks: gates before steps, rollback switches, event receivers. */
+  webhooks?: pulumi.Input<pulumi.Input<WebhookArgs>[]>;
   /** Seconds between two reads of a gate, 0.5–300 (default 10): each read is one API call per gate (per channel). */
   intervalSeconds?: pulumi.Input<number>;
 }
@@ -171,6 +237,8 @@ export interface GateVerdict {
   /** Checks made, and how many of them failed. */
   checks?: number;
   failures?: number;
+  /** A dry-run metric: measured and reported, never deciding. */
+  dryRun?: boolean;
   /** RFC 3339. */
   at: string;
 }

@@ -96,6 +96,56 @@ describe("validateRollout", () => {
       [{ property: "gates.meshUpgrade", reason: /must list phases, states or both/ }],
     ],
     [
+      "two gates with one name",
+      {
+        gates: {
+          prometheus: [
+            { name: "error-rate", url: "http://p:9090", query: "x", thresholdRange: { max: 1 }, intervalSeconds: 10 },
+          ],
+          webhooks: [{ name: "error-rate", url: "http://h", kind: "event" }],
+        },
+      },
+      [
+        {
+          property: "gates.webhooks[0].name",
+          reason: /gate names must be unique: "error-rate" is also gates\.prometheus\[0\]\.name/,
+        },
+      ],
+    ],
+    [
+      "a metric without a range, or with min above max, or a URL that is not http",
+      {
+        gates: {
+          prometheus: [
+            { name: "a", url: "ftp://p", query: "x", thresholdRange: {}, intervalSeconds: 10 },
+            { name: "b", url: "http://p", query: "x", thresholdRange: { min: 2, max: 1 }, intervalSeconds: 10 },
+          ],
+        },
+      },
+      [
+        { property: "gates.prometheus[0].url", reason: /url must be an http\(s\) URL/ },
+        { property: "gates.prometheus[0].thresholdRange", reason: /must set min, max or both/ },
+        { property: "gates.prometheus[1].thresholdRange", reason: /min must not exceed max/ },
+      ],
+    ],
+    [
+      "a metric whose measurements could outlast maxUpdateSeconds",
+      {
+        maxUpdateSeconds: 60,
+        gates: {
+          prometheus: [
+            { name: "slow", url: "http://p", query: "x", thresholdRange: { max: 1 }, intervalSeconds: 30, count: 3 },
+          ],
+        },
+      },
+      [{ property: "maxUpdateSeconds", reason: /longest gate timeout \(220 s\)/ }],
+    ],
+    [
+      "a bad webhook kind",
+      { gates: { webhooks: [{ name: "w", url: "http://h", kind: "after-step" }] } },
+      [{ property: "gates.webhooks[0].kind", reason: /kind must be before-step, rollback or event/ }],
+    ],
+    [
       "a bad onGateFailure",
       { onGateFailure: "rollback" },
       [{ property: "onGateFailure", reason: /onGateFailure must be abort or pause/ }],

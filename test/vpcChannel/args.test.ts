@@ -18,7 +18,7 @@ import {
   VpcChannelMemberArgs,
 } from "../../src/vpcChannel/args";
 import { PLACEMENT, PlacementArgs } from "../../src/vpcChannel/placement";
-import { CanaryRolloutInputSchema, GatesSchema } from "../../src/rollout/args";
+import { CanaryRolloutInputSchema, GatesSchema, PrometheusGateSchema, WebhookSchema } from "../../src/rollout/args";
 import type {
   CanaryRolloutArgs,
   CanaryRolloutChannelArgs,
@@ -27,7 +27,10 @@ import type {
   CanaryRolloutStepArgs,
   HealthyMembersGateArgs,
   MeshUpgradeGateArgs,
+  PrometheusGateArgs,
   ProxyStatusGateArgs,
+  ValueRangeArgs,
+  WebhookArgs,
 } from "../../src/rollout/surface";
 import {
   MemberGroupResourceInputSchema,
@@ -155,6 +158,9 @@ const checks = {
     MeshUpgradeGateArgs,
     NonNullable<Input<typeof GatesSchema>["meshUpgrade"]>
   >,
+  PrometheusGateArgs: true satisfies SameKeys<PrometheusGateArgs, Input<typeof PrometheusGateSchema>>,
+  ValueRangeArgs: true satisfies SameKeys<ValueRangeArgs, Input<typeof PrometheusGateSchema>["thresholdRange"]>,
+  WebhookArgs: true satisfies SameKeys<WebhookArgs, Input<typeof WebhookSchema>>,
 };
 
 it("public args and input schemas name the same fields (checked when this file compiles)", () => {
