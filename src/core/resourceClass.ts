@@ -27,8 +27,8 @@ export interface ResourceClassSpec<Args, Outputs> {
   outputs: { readonly [K in keyof Outputs]-?: true };
   /** Outputs stored encrypted whatever the inputs were. */
   secretOutputs?: ReadonlyArray<keyof Outputs & string>;
-  /** The properties to register from the args (default: as given). */
-  props?: (args: Args) => object;
+  /** The properties to register from the args and the resource's name (default: the args as given). */
+  props?: (args: Args, name: string) => object;
 }
 
 /** The args each resource was constructed with, in this program (for checks that span resources). */
@@ -47,7 +47,7 @@ export function resourceClass<Args extends object, Outputs>(
   const secrets = spec.secretOutputs ? { additionalSecretOutputs: [...spec.secretOutputs] } : {};
   return class extends pulumi.CustomResource {
     constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
-      const props = withProvider(spec.kind, spec.props ? spec.props(args) : args, absent);
+      const props = withProvider(spec.kind, spec.props ? spec.props(args, name) : args, absent);
       super(dynamicType(spec.module, spec.type), name, props, pulumi.mergeOptions(opts, secrets));
       ARGS.set(this, args);
     }

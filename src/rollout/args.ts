@@ -11,7 +11,7 @@ import { UNKNOWN } from "../core/unknowns";
 import { channelIdSchema, PLACEMENT } from "../vpcChannel/placement";
 import { meshUpgradeIdSchema, wantedList } from "../lookups/meshUpgrade";
 import { serviceMeshIdSchema } from "../lookups/proxyStatus";
-import { GATE_FAILURE_ACTIONS, WEBHOOK_KINDS } from "./surface";
+import { GATE_FAILURE_ACTIONS, INTENT_CONFIG_KEY, ROLLOUT_ACTIONS, RolloutIntent, WEBHOOK_KINDS } from "./surface";
 
 // ---------------------------------------------------------------- limits and defaults
 
@@ -165,6 +165,19 @@ export const GatesSchema = z
   })
   .strict();
 
+/** An operator's request, as `canary-mesh rollout` writes it to stack config (the resource passes it on). */
+export const IntentSchema = z
+  .object({
+    id: text("__intent.id", 1, 64),
+    action: enumOf("__intent.action", ROLLOUT_ACTIONS),
+    revision: text("__intent.revision", 1, 128),
+    step: int("__intent.step", 0, 49).optional(),
+    actor: text("__intent.actor", 1, 128),
+    reason: text("__intent.reason", 0, 1024).optional(),
+    at: text("__intent.at", 1, 64),
+  })
+  .strict() satisfies z.ZodType<RolloutIntent>;
+
 export const CanaryRolloutInputSchema = z
   .object({
     revision: text("revision", 1, 128),
@@ -182,6 +195,7 @@ export const CanaryRolloutInputSchema = z
     promote: int("promote", -1, 49).optional(),
     retry: int("retry", 0, 1_000_000).optional(),
     allowBaselineJump: flag("allowBaselineJump").optional(),
+    __intent: IntentSchema.optional(),
   })
   .strict();
 export type CanaryRolloutInput = z.infer<typeof CanaryRolloutInputSchema>;
@@ -246,6 +260,22 @@ function crossFieldFailures(raw: Loose): InputFailure[] {
   const promote = num(raw.promote);
   if (promote !== undefined && Array.isArray(raw.steps) && promote > steps.length - 1) {
     fail("promote", `promote must be at most ${steps.length - 1}, the last step's index (it is ${promote})`);
+  }
+
+  const intent = record(raw.__intent);
+  const [asked, releasing] = [str(intent?.revision), str(raw.revision)];
+  if (asked !== undefined && releasing !== undefined && asked !== releasing) {
+    fail(
+      "__intent.revision",
+      `canary-mesh rollout ${String(intent?.action)} was asked for revision ${asked}, but the program now releases ${releasing}: remove the request from stack config (canary-mesh:${INTENT_CONFIG_KEY}) and ask again once the new revision is rolling out`,
+    );
+  }
+  const intentStep = num(intent?.step);
+  if (intentStep !== undefined && Array.isArray(raw.steps) && intentStep > steps.length - 1) {
+    fail(
+      "__intent.step",
+      `the step to promote must be at most ${steps.length - 1}, the last step's index (it is ${intentStep})`,
+    );
   }
 
   const seen = new Map<string, number>();

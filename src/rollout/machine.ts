@@ -75,9 +75,17 @@ function recordedStep(s: Situation, run: Run): number | undefined {
   return s.steps[run.step]?.weight === run.stepWeight ? run.step : undefined;
 }
 
+/**
+ * Whether a revision and retry start a new run over the stored one: a new revision, or a retry above the run's (a
+ * retry asked from the command line raises the run's above the program's, which must not start it again).
+ */
+export function isNewRun(revision: string, retry: number, run: Pick<Run, "revision" | "retry"> | undefined): boolean {
+  return !run || run.revision !== revision || retry > run.retry;
+}
+
 export function decide(s: Situation): Action {
   const run = s.run;
-  if (!run || run.revision !== s.revision || run.retry !== s.retry) return { kind: "start" };
+  if (!run || isNewRun(s.revision, s.retry, run)) return { kind: "start" };
   const last = s.steps.length - 1;
 
   if (run.phase === "Aborted" || run.phase === "Completed") {

@@ -22,7 +22,8 @@ import { meshUpgradeGate } from "./gates/meshUpgrade";
 import { prometheusGate } from "./gates/prometheus";
 import { proxyStatusGate } from "./gates/proxyStatus";
 import { eventSink, webhookGate } from "./gates/webhook";
-import { heldStep, startPoint, weightsOf } from "./machine";
+import { byline } from "./intents";
+import { heldStep, isNewRun, startPoint, weightsOf } from "./machine";
 import { heldOf, RolloutResult, runRollout } from "./run";
 import {
   channelKey,
@@ -132,7 +133,7 @@ export function checkBaselineJump(
   run: RolloutOutputs["__run"],
   seen: Record<string, SeenWeights>,
 ): void {
-  if (desired.allowBaselineJump || (desired.revision === run.revision && desired.retry === run.retry)) return;
+  if (desired.allowBaselineJump || !isNewRun(desired.revision, desired.retry, run)) return;
   const jumps = desired.channels.flatMap((c) => {
     const w = seen[channelKey(c)];
     const stable = w?.[c.stableGroup];
@@ -152,6 +153,13 @@ export function diffRollout(olds: RolloutOutputs, news: RolloutState): { changes
   if (containsUnknown(news)) return { changes: true, replaces: [] };
   checkBaselineJump(news, olds.__run, olds.__seen);
   const inputs = INPUT_KEYS.some((k) => !sameValue(olds[k], news[k]));
+  // A request from the command line counts until applied; once applied (or removed) it changes nothing.
+  const request = news.__intent !== undefined && !(olds.__applied ?? []).includes(news.__intent.id);
+  if (request && !inputs) {
+    console.log(
+      `[canary-mesh] CanaryRollout ${olds.revision}: canary-mesh rollout ${news.__intent!.action} ${byline(news.__intent!)}: the next pulumi up applies it`,
+    );
+  }
   const run = olds.__run;
   const unfinished = run.phase === "Progressing" || (run.phase === "Paused" && run.pausedBy !== "promotion");
   const drifted = driftedChannels(olds);
@@ -160,7 +168,7 @@ export function diffRollout(olds: RolloutOutputs, news: RolloutState): { changes
       `[canary-mesh] CanaryRollout ${olds.revision}: ${drifted.length > 0 ? `weights changed outside the rollout on ${drifted.join(", ")}: the next pulumi up puts them back` : `${olds.message}; the next pulumi up continues`}`,
     );
   }
-  return { changes: inputs || unfinished || drifted.length > 0, replaces: [] };
+  return { changes: inputs || request || unfinished || drifted.length > 0, replaces: [] };
 }
 
 // ---------------------------------------------------------------- the update

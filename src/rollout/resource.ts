@@ -13,6 +13,7 @@ import type {
   CanaryRolloutGatesArgs,
   CanaryRolloutOutputs,
 } from "./surface";
+import { INTENT_CONFIG_KEY } from "./surface";
 
 type Resources = { resources?: () => Set<pulumi.Resource> };
 
@@ -98,6 +99,17 @@ function secretHeaders(gates: CanaryRolloutArgs["gates"]): CanaryRolloutArgs["ga
 }
 
 /**
+ * An operator's request to this rollout (`canary-mesh rollout promote|abort|retry <name>`), from stack config: the
+ * command line cannot edit the program, and only the program knows which resource is which. Passed on as is; the
+ * provider's check validates it and applies it once.
+ */
+function requestFor(name: string): { __intent?: unknown } {
+  const requests = new pulumi.Config("canary-mesh").getObject<Record<string, unknown>>(INTENT_CONFIG_KEY);
+  const request = requests?.[name];
+  return request === undefined ? {} : { __intent: request };
+}
+
+/**
  * A canary released step by step inside `pulumi up`: before each step every gate must pass, then every channel's
  * weights move together, then the step's pause. A failed gate sets every channel back to its baseline (or holds,
  * with `onGateFailure: "pause"`) and fails the `up`, with the state recording it. A pause that does not fit
@@ -121,5 +133,10 @@ export class CanaryRollout extends resourceClass<CanaryRolloutArgs, CanaryRollou
     history: true,
     gateResults: true,
   },
-  props: (args) => ({ ...args, channels: refuseWeightOwners(args.channels), gates: secretHeaders(args.gates) }),
+  props: (args, name) => ({
+    ...args,
+    channels: refuseWeightOwners(args.channels),
+    gates: secretHeaders(args.gates),
+    ...requestFor(name),
+  }),
 }) {}

@@ -7,9 +7,10 @@
 import { dropUndefinedDeep } from "../core/normalize";
 import { RolloutChannelPort, seenOf } from "./channels";
 import { failed, Gate, judgeBefore, overall } from "./gates";
+import { byline, effectivePromote, effectiveRetry, intentProblem, promoteTarget } from "./intents";
 import { decide, Held, startPoint, weightsOf } from "./machine";
-import { channelKey, HISTORY_LIMIT, RolloutOutputs, RolloutState, Run } from "./state";
-import type { GateVerdict, Phase, RolloutEvent, RolloutEventKind } from "./surface";
+import { APPLIED_LIMIT, channelKey, HISTORY_LIMIT, RolloutOutputs, RolloutState, Run } from "./state";
+import type { GateVerdict, Phase, RolloutEvent, RolloutEventKind, RolloutIntent } from "./surface";
 
 export interface RolloutRuntime {
   now(): number;
@@ -54,10 +55,22 @@ export async function runRollout(
   /** The verdicts of the last check before a step, for its history entry. */
   let checked: readonly GateVerdict[] = [];
 
+  const applied = [...(prev?.__applied ?? [])];
+  let retry = effectiveRetry(desired.revision, desired.retry, run);
+  /** A retry asked from the command line, for the `started` entry of the run it starts. */
+  let retriedBy: RolloutIntent | undefined;
+
   const weightOf = (step: number) => weightsOf(steps, step).canary;
   const keyed = desired.channels.map((c) => ({ ...c, key: channelKey(c) }));
-  const record = async (event: RolloutEventKind, step: number, detail: string) => {
-    const entry: RolloutEvent = { at: new Date(rt.now()).toISOString(), step, weight: weightOf(step), event, detail };
+  const record = async (event: RolloutEventKind, step: number, detail: string, by?: RolloutIntent) => {
+    const entry: RolloutEvent = {
+      at: new Date(rt.now()).toISOString(),
+      step,
+      weight: weightOf(step),
+      event,
+      detail,
+      ...(by ? { actor: by.actor, ...(by.reason ? { reason: by.reason } : {}) } : {}),
+    };
     history.push(entry);
     rt.log(`${event} at step ${step} (canary ${entry.weight}%): ${detail}`);
     await rt.onEvent?.(entry);
@@ -79,8 +92,9 @@ export async function runRollout(
   };
   const outputs = (phase: Phase, message: string): RolloutOutputs => {
     const seen = seenOf(desired.channels, ports);
+    const { __intent: _request, ...inputs } = desired;
     return dropUndefinedDeep({
-      ...desired,
+      ...inputs,
       phase,
       step: run!.step,
       canaryWeight: weightOf(run!.step),
@@ -90,6 +104,7 @@ export async function runRollout(
       gateResults: [...results.values()],
       __seen: seen,
       __run: { ...run!, phase },
+      __applied: applied.slice(-APPLIED_LIMIT),
     });
   };
   const keep = (verdicts: readonly GateVerdict[]) => verdicts.forEach((v) => results.set(v.gate, v));
@@ -118,7 +133,7 @@ export async function runRollout(
       moveTo(-1);
       setRun({ phase: "Aborted", reason });
       await record("aborted", -1, reason);
-      const message = `${reason}; ${back}. Raise retry to start revision ${desired.revision} again, or set a new revision`;
+      const message = `${reason}; ${back}. Raise retry to ${retry + 1} (or run canary-mesh rollout retry) to start revision ${desired.revision} again, or set a new revision`;
       setRun({ reason: message });
       return { outputs: outputs("Aborted", message), failure: message, writes };
     }
@@ -128,13 +143,48 @@ export async function runRollout(
     return { outputs: outputs("Paused", message), failure: message, writes };
   };
 
+  /** An operator's request not applied yet: applied once, before anything else, and recorded with who and why. */
+  const applyIntent = async (intent: RolloutIntent) => {
+    const problem = intentProblem(intent, steps, run, desired.promote);
+    if (problem) {
+      applied.push(intent.id);
+      rt.log(`canary-mesh rollout ${intent.action} ${byline(intent)} not applied: ${problem}`);
+      return;
+    }
+    if (intent.action === "abort") {
+      await set(
+        -1,
+        ports.map((p) => p.key),
+      );
+      moveTo(-1);
+      const message = `aborted ${byline(intent)}; every channel is back at its baseline (stable 100%, canary 0%). Run canary-mesh rollout retry (or raise retry to ${retry + 1}) to start revision ${desired.revision} again, or set a new revision`;
+      setRun({ phase: "Aborted", reason: message });
+      await record("aborted", -1, `aborted ${byline(intent)}`, intent);
+    } else if (intent.action === "retry") {
+      retry = Math.max(retry, run!.retry + 1);
+      retriedBy = intent;
+    } else {
+      const target = promoteTarget(steps, run!, desired.promote, intent.step)!;
+      setRun({
+        approved: target,
+        approvedBy: intent.actor,
+        ...(target === run!.step ? { promoted: Math.max(run!.promoted ?? -1, target) } : {}),
+      });
+      await record("promoted", target, `step ${target} approved past its pause ${byline(intent)}`, intent);
+    }
+    // Recorded once done: a write that failed leaves the request to the next `up` that carries it.
+    applied.push(intent.id);
+  };
+
   try {
+    const intent = desired.__intent;
+    if (intent && !applied.includes(intent.id)) await applyIntent(intent);
     for (let turn = 0; turn < 10_000; turn++) {
       const action = decide({
         steps,
         revision: desired.revision,
-        retry: desired.retry,
-        promote: desired.promote,
+        retry,
+        promote: effectivePromote(desired.promote, run),
         run,
         live: ports.map((p) => p.weights()),
         now: rt.now(),
@@ -145,18 +195,12 @@ export async function runRollout(
       switch (action.kind) {
         case "start": {
           const from = startPoint(prev && heldOf(prev), steps, keyed, seenOf(desired.channels, ports));
-          run = {
-            revision: desired.revision,
-            retry: desired.retry,
-            phase: "Progressing",
-            step: -1,
-            stepWeight: 0,
-            since: rt.now(),
-          };
+          run = { revision: desired.revision, retry, phase: "Progressing", step: -1, stepWeight: 0, since: rt.now() };
           await record(
             "started",
             -1,
-            `revision ${desired.revision}${desired.retry ? ` (retry ${desired.retry})` : ""}`,
+            `revision ${desired.revision}${retry ? ` (retry ${retry}${retriedBy ? ` ${byline(retriedBy)}` : ""})` : ""}`,
+            retriedBy,
           );
           if (from.from === "resume") {
             moveTo(from.step);
@@ -240,7 +284,9 @@ export async function runRollout(
           const pause = current >= 0 ? steps[current]!.pause : undefined;
           if (pause && "untilPromoted" in pause && (run!.promoted ?? -1) < current) {
             setRun({ promoted: current });
-            await record("promoted", current, `promote is ${desired.promote}: past the pause of step ${current}`);
+            const by =
+              desired.promote >= current ? `promote is ${desired.promote}` : `approved by ${run!.approvedBy ?? "?"}`;
+            await record("promoted", current, `${by}: past the pause of step ${current}`);
           }
           if (current >= 0 && completed !== current) {
             completed = current;

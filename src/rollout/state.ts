@@ -5,7 +5,7 @@
  * with their types; stored outputs are parsed when read back.
  */
 import { z } from "zod";
-import { ROLLOUT_LIMITS } from "./args";
+import { IntentSchema, ROLLOUT_LIMITS } from "./args";
 import {
   GATE_FAILURE_ACTIONS,
   WEBHOOK_KINDS,
@@ -97,12 +97,16 @@ export const RolloutStateSchema = z.object({
   promote: z.number(),
   retry: z.number(),
   allowBaselineJump: z.boolean(),
+  /** An operator's request from the command line; applied once, never compared (see `diffRollout`). */
+  __intent: IntentSchema.optional(),
 });
 /** Normalised desired state: what `check` returns and the engine stores as inputs. */
 export type RolloutState = z.infer<typeof RolloutStateSchema>;
 
 /** The inputs a rollout compares to decide whether the next `up` has anything to do. */
-export const INPUT_KEYS = Object.keys(RolloutStateSchema.shape) as Array<keyof RolloutState>;
+export const INPUT_KEYS = Object.keys(RolloutStateSchema.shape).filter((k) => k !== "__intent") as Array<
+  Exclude<keyof RolloutState, "__intent">
+>;
 
 export const DEFAULTS = {
   onGateFailure: "abort",
@@ -137,6 +141,8 @@ export const RolloutEventSchema = z.object({
   weight: z.number(),
   event: z.enum(EVENTS),
   detail: z.string(),
+  actor: z.string().optional(),
+  reason: z.string().optional(),
 }) satisfies z.ZodType<RolloutEvent>;
 
 export const OUTCOMES = ["pass", "fail", "error", "inconclusive", "wait"] as const satisfies readonly Outcome[];
@@ -168,6 +174,9 @@ export const RunSchema = z.object({
   reason: z.string().optional(),
   /** The highest step whose `untilPromoted` pause was passed. */
   promoted: z.number().optional(),
+  /** The highest step approved from the command line (`canary-mesh rollout promote`), and by whom. */
+  approved: z.number().optional(),
+  approvedBy: z.string().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -175,7 +184,7 @@ export type Run = z.infer<typeof RunSchema>;
 export const SeenWeightsSchema = z.record(z.number().nullable());
 export type SeenWeights = z.infer<typeof SeenWeightsSchema>;
 
-export const RolloutOutputsSchema = RolloutStateSchema.extend({
+export const RolloutOutputsSchema = RolloutStateSchema.omit({ __intent: true }).extend({
   phase: z.enum(PHASES),
   /** The step the live weights are at; -1 is the baseline. */
   step: z.number(),
@@ -191,8 +200,13 @@ export const RolloutOutputsSchema = RolloutStateSchema.extend({
   /** Per channel (`instanceId/vpcChannelId`), its two groups' weights when last seen. */
   __seen: z.record(SeenWeightsSchema),
   __run: RunSchema,
+  /** Ids of the operators' requests already applied (the latest `APPLIED_LIMIT`); absent in state of 0.1. */
+  __applied: z.array(z.string()).optional(),
 });
 export type RolloutOutputs = z.infer<typeof RolloutOutputsSchema>;
+
+/** Applied request ids kept in state. */
+export const APPLIED_LIMIT = 20;
 
 /** History kept in state; older events are dropped. */
 export const HISTORY_LIMIT = 100;

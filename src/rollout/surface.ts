@@ -215,6 +215,37 @@ export interface RolloutEvent {
   weight: number;
   event: RolloutEventKind;
   detail: string;
+  /** Who asked for it, for an action asked from the command line (`canary-mesh rollout promote|abort|retry`). */
+  actor?: string;
+  /** Why, as they said (`--reason`). */
+  reason?: string;
+}
+
+// ---------------------------------------------------------------- operators' requests
+
+/** What an operator may ask of a rollout from the command line, without editing the program. */
+export const ROLLOUT_ACTIONS = ["promote", "abort", "retry"] as const;
+export type RolloutAction = (typeof ROLLOUT_ACTIONS)[number];
+
+/**
+ * The stack config key (namespace `canary-mesh`) holding operators' requests: a JSON object, by the rollout's
+ * resource name. `canary-mesh rollout promote|abort|retry` sets it, runs `pulumi up` and removes it.
+ */
+export const INTENT_CONFIG_KEY = "rolloutIntents";
+
+/** A request to a rollout: applied once (by `id`) by the next `up`, and recorded in the history with who and why. */
+export interface RolloutIntent {
+  /** Unique per request: a request is applied once, whatever `up` sees it again. */
+  id: string;
+  action: RolloutAction;
+  /** The revision it was asked for: refused at preview when the program now releases another. */
+  revision: string;
+  /** `promote`: the step approved past its `untilPromoted` pause (default: the next one waiting). */
+  step?: number;
+  actor: string;
+  reason?: string;
+  /** RFC 3339: when it was asked. */
+  at: string;
 }
 
 /**

@@ -146,6 +146,30 @@ describe("validateRollout", () => {
       [{ property: "gates.webhooks[0].kind", reason: /kind must be before-step, rollback or event/ }],
     ],
     [
+      "a request from the command line for another revision, or an unknown action",
+      {
+        __intent: {
+          id: "r1",
+          action: "skip",
+          revision: "orders-v1",
+          step: 9,
+          actor: "alice",
+          at: "2026-12-05T12:00:00Z",
+        },
+      },
+      [
+        { property: "__intent.action", reason: /__intent.action must be promote, abort or retry/ },
+        {
+          property: "__intent.revision",
+          reason: /rollout skip was asked for revision orders-v1, but the program now releases/,
+        },
+        {
+          property: "__intent.step",
+          reason: /the step to promote must be at most 2, the last step.s index \(it is 9\)/,
+        },
+      ],
+    ],
+    [
       "a bad onGateFailure",
       { onGateFailure: "rollback" },
       [{ property: "onGateFailure", reason: /onGateFailure must be abort or pause/ }],

@@ -71,6 +71,26 @@ describe("diffRollout", () => {
   });
 });
 
+describe("diffRollout and requests from the command line", () => {
+  const waiting = outputs({ phase: "Paused", pausedBy: "promotion", step: 0, stepWeight: 10 }, { blue: 90, green: 10 });
+  const ask = { id: "r1", action: "promote" as const, revision: "v2", actor: "alice", at: "2026-12-05T12:00:00Z" };
+
+  it("reports a change for a request not applied yet, and none once applied or removed", () => {
+    expect(diffRollout(waiting, state({ __intent: ask })).changes).toBe(true);
+    expect(diffRollout({ ...waiting, __applied: ["r1"] }, state({ __intent: ask })).changes).toBe(false);
+    expect(diffRollout({ ...waiting, __applied: ["r1"] }, state()).changes).toBe(false);
+  });
+
+  it("keeps a run whose retry a request raised above the program's: no new run, no baseline-jump refusal", () => {
+    const retried = outputs(
+      { retry: 1, phase: "Paused", pausedBy: "promotion", step: 0, stepWeight: 10 },
+      { blue: 90, green: 10 },
+    );
+    expect(diffRollout(retried, state()).changes).toBe(false);
+    expect(() => checkBaselineJump(state(), retried.__run, retried.__seen)).not.toThrow();
+  });
+});
+
 describe("checkBaselineJump", () => {
   const run = outputs({}, {}).__run;
 

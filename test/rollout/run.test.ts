@@ -209,4 +209,136 @@ describe("runRollout", () => {
     expect(ports[0]!.weights()).toMatchObject({ stable: 100, canary: 0 });
     expect(events(restored.outputs).pop()).toBe("restored:-1");
   });
+
+  describe("requests from the command line (canary-mesh rollout)", () => {
+    const one = () => desired({ channels: [desired().channels[0]!] });
+    const PROMOTION = [{ weight: 10, pause: { untilPromoted: true as const } }, { weight: 50 }, { weight: 100 }];
+    const request = (action: "promote" | "abort" | "retry", patch: Record<string, unknown> = {}) => ({
+      id: `req-${action}-${Math.random().toString(16).slice(2)}`,
+      action,
+      revision: "v2",
+      actor: "alice",
+      reason: "checked the dashboards",
+      at: "2026-12-05T12:00:00Z",
+      ...patch,
+    });
+
+    it("promote passes the pause that waits, once, recording who and why; promote in the program stays -1", async () => {
+      const ports = [new FakeChannel("a")];
+      const d = one();
+      const paused = await up({ ...d, steps: PROMOTION }, undefined, ports, []);
+      expect(paused.outputs.__run).toMatchObject({ phase: "Paused", pausedBy: "promotion", step: 0 });
+      const ask = request("promote");
+      const done = await up({ ...d, steps: PROMOTION, __intent: ask }, paused.outputs, ports, []);
+      expect(done.failure).toBeUndefined();
+      expect(done.outputs).toMatchObject({ phase: "Completed", promote: -1, __applied: [ask.id] });
+      expect(done.outputs).not.toHaveProperty("__intent");
+      const promoted = done.outputs.history.filter((e) => e.event === "promoted");
+      expect(promoted).toEqual([
+        expect.objectContaining({
+          step: 0,
+          actor: "alice",
+          reason: "checked the dashboards",
+          detail: "step 0 approved past its pause by alice: checked the dashboards",
+        }),
+      ]);
+      // The same request seen again (config left behind) changes nothing.
+      const writes = ports[0]!.writes.length;
+      const again = await up({ ...d, steps: PROMOTION, __intent: ask }, done.outputs, ports, []);
+      expect(again.outputs.history).toEqual(done.outputs.history);
+      expect(ports[0]!.writes.length).toBe(writes);
+    });
+
+    it("promote approves a step ahead, whose pause is then passed without waiting", async () => {
+      const ports = [new FakeChannel("a")];
+      const steps = [{ weight: 10 }, { weight: 50, pause: { untilPromoted: true as const } }, { weight: 100 }];
+      const d = { ...one(), steps, maxUpdateSeconds: 10 };
+      const c = clock();
+      const first = await up(
+        { ...d, steps: [{ weight: 10, pause: { seconds: 60 } }, ...steps.slice(1)] },
+        undefined,
+        ports,
+        [],
+        c,
+      );
+      expect(first.outputs.__run).toMatchObject({ phase: "Paused", pausedBy: "timer", step: 0 });
+      c.advance(61_000);
+      const withTimer = { ...d, steps: [{ weight: 10, pause: { seconds: 60 } }, ...steps.slice(1)] };
+      const done = await up({ ...withTimer, __intent: request("promote") }, first.outputs, ports, [], c);
+      expect(done.outputs.phase).toBe("Completed");
+      expect(done.outputs.__run).toMatchObject({ approved: 1, approvedBy: "alice" });
+      expect(done.outputs.history.filter((e) => e.event === "promoted").map((e) => e.detail)).toEqual([
+        "step 1 approved past its pause by alice: checked the dashboards",
+        "approved by alice: past the pause of step 1",
+      ]);
+    });
+
+    it("abort sets every channel to its baseline and the up succeeds; the next up keeps it aborted", async () => {
+      const ports = [new FakeChannel("a"), new FakeChannel("b")];
+      const paused = await up(desired({ steps: PROMOTION }), undefined, ports, []);
+      const ask = request("abort", { reason: "p99 too high" });
+      const aborted = await up(desired({ steps: PROMOTION, __intent: ask }), paused.outputs, ports, []);
+      expect(aborted.failure).toBeUndefined();
+      expect(aborted.outputs).toMatchObject({ phase: "Aborted", step: -1, canaryWeight: 0 });
+      expect(aborted.outputs.message).toMatch(/^aborted by alice: p99 too high; every channel is back at its baseline/);
+      expect(aborted.outputs.history.at(-1)).toMatchObject({
+        event: "aborted",
+        actor: "alice",
+        reason: "p99 too high",
+      });
+      for (const p of ports) expect(p.weights()).toMatchObject({ stable: 100, canary: 0 });
+      const again = await up(desired({ steps: PROMOTION }), aborted.outputs, ports, []);
+      expect(again.outputs.phase).toBe("Aborted");
+    });
+
+    it("retry starts an aborted revision again without touching retry in the program, and stays one run", async () => {
+      const ports = [new FakeChannel("a")];
+      const d = { ...one(), steps: NO_PAUSE };
+      const aborted = await up(d, undefined, ports, [scripted("g", ["pass", "fail"])]);
+      expect(aborted.outputs.message).toMatch(/Raise retry to 1 \(or run canary-mesh rollout retry\)/);
+      const retried = await up({ ...d, __intent: request("retry") }, aborted.outputs, ports, [scripted("g", ["pass"])]);
+      expect(retried.outputs).toMatchObject({ phase: "Completed", retry: 0, __run: { retry: 1 } });
+      const started = retried.outputs.history.filter((e) => e.event === "started").at(-1)!;
+      expect(started).toMatchObject({
+        detail: "revision v2 (retry 1 by alice: checked the dashboards)",
+        actor: "alice",
+      });
+      // The program's retry (0) is below the run's: no new run, no write.
+      const writes = ports[0]!.writes.length;
+      const next = await up(d, retried.outputs, ports, []);
+      expect(next.outputs.__run.retry).toBe(1);
+      expect(ports[0]!.writes.length).toBe(writes);
+    });
+
+    it("a request that does not apply is logged, recorded as seen, and changes nothing", async () => {
+      const ports = [new FakeChannel("a")];
+      const d = { ...one(), steps: NO_PAUSE };
+      const done = await up(d, undefined, ports, []);
+      const lines: string[] = [];
+      const ask = request("abort");
+      const result = await runRollout({ ...d, __intent: ask }, done.outputs, ports, [], {
+        ...clock(),
+        log: (l) => lines.push(l),
+      });
+      expect(result.outputs.phase).toBe("Completed");
+      expect(result.outputs.__applied).toEqual([ask.id]);
+      expect(lines.join("\n")).toMatch(
+        /abort by alice: checked the dashboards not applied: revision v2 is already completed/,
+      );
+    });
+
+    it("an abort whose write fails is left for the next up that carries it", async () => {
+      const ports = [new FakeChannel("a")];
+      const d = { ...one(), steps: PROMOTION };
+      const paused = await up(d, undefined, ports, []);
+      ports[0]!.failing = true;
+      const ask = request("abort");
+      const failed = await up({ ...d, __intent: ask }, paused.outputs, ports, []);
+      expect(failed.failure).toMatch(/the baseline could not be set/);
+      expect(failed.outputs.__applied ?? []).not.toContain(ask.id);
+      ports[0]!.failing = false;
+      const aborted = await up({ ...d, __intent: ask }, failed.outputs, ports, []);
+      expect(aborted.outputs).toMatchObject({ phase: "Aborted", __applied: [ask.id] });
+    });
+  });
 });

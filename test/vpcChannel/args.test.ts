@@ -138,7 +138,11 @@ const checks = {
   GetMeshUpgradeArgs: true satisfies SameKeys<GetMeshUpgradeArgs, Input<typeof GetMeshUpgradeInputSchema>>,
   MeshUpgradeWaitForArgs: true satisfies SameKeys<MeshUpgradeWaitForArgs, Input<typeof MeshUpgradeWaitForSchema>>,
   GateTimingArgs: true satisfies SameKeys<GateTimingArgs, z.input<z.ZodObject<typeof gateTimingFields>>>,
-  CanaryRolloutArgs: true satisfies SameKeys<CanaryRolloutArgs, Input<typeof CanaryRolloutInputSchema>>,
+  // `__intent` is passed by the resource from stack config (`canary-mesh rollout`), never by a program.
+  CanaryRolloutArgs: true satisfies SameKeys<
+    CanaryRolloutArgs,
+    Omit<Input<typeof CanaryRolloutInputSchema>, "__intent">
+  >,
   CanaryRolloutChannelArgs: true satisfies SameKeys<CanaryRolloutChannelArgs, Element<Rollout["channels"]>>,
   CanaryRolloutStepArgs: true satisfies SameKeys<CanaryRolloutStepArgs, Element<Rollout["steps"]>>,
   CanaryRolloutPauseArgs: true satisfies SameKeys<
