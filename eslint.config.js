@@ -13,7 +13,7 @@ const LAYERS = [
   { paths: ["vpcChannel", "lookups"], isolated: true },
   { paths: ["rollout"] },
   { paths: ["review"] },
-  { paths: ["namespaces", "index.ts", "provider.ts", "policy.ts"] },
+  { paths: ["namespaces", "index.ts", "provider.ts", "policy.ts", "cli"] },
 ];
 const EMULATOR_MAY_IMPORT = ["signing", "core"];
 

@@ -19,6 +19,7 @@ const liveGroup = config.get("liveGroup") ?? "blue";
 if (liveGroup !== "blue" && liveGroup !== "green") throw new Error("liveGroup must be blue or green");
 const nextGroup = liveGroup === "blue" ? "green" : "blue";
 const pauseSeconds = config.getNumber("pauseSeconds") ?? 300;
+const gateTimeoutSeconds = config.getNumber("gateTimeoutSeconds") ?? 120;
 
 const channel = new huawei.apig.VpcChannel("orders", {
   instanceId: config.require("gatewayId"),
@@ -56,12 +57,12 @@ const rollout = new CanaryRollout("orders", {
     { weight: 100 },
   ],
   gates: {
-    healthyMembers: true,
-    proxyStatus: { serviceMeshId: config.require("serviceMeshId"), timeoutSeconds: 120 },
+    healthyMembers: { timeoutSeconds: gateTimeoutSeconds },
+    proxyStatus: { serviceMeshId: config.require("serviceMeshId"), timeoutSeconds: gateTimeoutSeconds },
     meshUpgrade: {
       meshUpgradeId: config.require("meshUpgradeId"),
       phases: ["DataPlaneUpgrading", "Completed"],
-      timeoutSeconds: 120,
+      timeoutSeconds: gateTimeoutSeconds,
     },
     intervalSeconds: config.getNumber("gateIntervalSeconds") ?? 10,
   },

@@ -112,13 +112,14 @@ export async function runCli(
   return running;
 }
 
-async function main(): Promise<void> {
+/** The process: runs until SIGINT/SIGTERM; exit status 2 for a usage error. */
+export async function emulatorMain(argv: readonly string[], program = "canary-mesh-emulator"): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let running: RunningEmulator | undefined;
   try {
-    running = await runCli(process.argv.slice(2), print);
+    running = await runCli(argv, print);
   } catch (e) {
-    process.stderr.write(`canary-mesh-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`${program}: ${e instanceof Error ? e.message : String(e)}\n`);
     if (e instanceof CliUsageError) process.stderr.write(`\n${USAGE}\n`);
     process.exitCode = 2;
     return;
@@ -131,4 +132,4 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-if (require.main === module) void main();
+if (require.main === module) void emulatorMain(process.argv.slice(2));

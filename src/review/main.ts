@@ -109,19 +109,19 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-if (require.main === module) {
-  runReview(process.argv.slice(2), {
-    readStdin,
-    stdinIsTty: Boolean(process.stdin.isTTY),
-    write: (t) => process.stdout.write(t),
-    error: (t) => process.stderr.write(t),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`canary-mesh-review: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
+/** The process: reads standard input when no file is given; sets the exit status. */
+export async function reviewMain(argv: string[], program = "canary-mesh-review"): Promise<void> {
+  try {
+    process.exitCode = await runReview(argv, {
+      readStdin,
+      stdinIsTty: Boolean(process.stdin.isTTY),
+      write: (t) => process.stdout.write(t),
+      error: (t) => process.stderr.write(t),
+    });
+  } catch (err) {
+    process.stderr.write(`${program}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 2;
+  }
 }
+
+if (require.main === module) void reviewMain(process.argv.slice(2));

@@ -129,7 +129,7 @@ export function decide(s: Situation): Action {
       kind: "stop",
       phase: "Paused",
       pausedBy: "promotion",
-      message: `at ${describeStep(s.steps, step)}, waiting for promotion: set promote to ${step} (or more) and run pulumi up`,
+      message: `at ${describeStep(s.steps, step)}, waiting for promotion: set promote to ${step} (or more) and run pulumi up, or run canary-mesh rollout promote`,
     };
   }
   if (step === last) return { kind: "stop", phase: "Completed", message: `completed: ${describeStep(s.steps, last)}` };

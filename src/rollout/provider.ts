@@ -108,6 +108,7 @@ export function normalizeRollout(input: CanaryRolloutInput, config: ConfigSource
     promote: input.promote ?? DEFAULTS.promote,
     retry: input.retry ?? DEFAULTS.retry,
     allowBaselineJump: input.allowBaselineJump ?? DEFAULTS.allowBaselineJump,
+    ...(input.__intent ? { __intent: input.__intent } : {}),
   };
 }
 

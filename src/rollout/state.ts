@@ -155,6 +155,7 @@ export const GateVerdictSchema = z.object({
   detail: z.string(),
   checks: z.number().optional(),
   failures: z.number().optional(),
+  dryRun: z.boolean().optional(),
   at: z.string(),
 }) satisfies z.ZodType<GateVerdict>;
 

@@ -211,4 +211,12 @@ describe("normalizeRollout", () => {
       allowBaselineJump: false,
     });
   });
+
+  it("keeps a request from the command line as validated, and nothing when there is none", () => {
+    const config = (key: string) => ({ huaweiRegion: "cn-north-4", huaweiProjectId: "0".repeat(32) })[key];
+    const request = { id: "r1", action: "abort", revision: "orders-v2", actor: "bob", at: "2026-12-05T12:00:00Z" };
+    const input = validateRollout(valid({ revision: "orders-v2", __intent: request })).input!;
+    expect(normalizeRollout(input, config).__intent).toEqual(request);
+    expect(normalizeRollout(validateRollout(valid()).input!, config)).not.toHaveProperty("__intent");
+  });
 });
