@@ -4,7 +4,11 @@
  * carries no previous state), so the pack holds the rules that can be decided from it:
  *
  * - `members-emptied`: a group with a weight has no member that can serve, or none of a channel's members can;
- * - `ungated-shift`: a channel carries a traffic split but depends on no gate lookup with `waitFor`.
+ * - `ungated-shift`: a channel carries a traffic split but depends on no gate lookup with `waitFor`;
+ * - `rollout-step`: a `CanaryRollout`'s declared steps move the canary's share more than `maxPoints` at once;
+ * - `rollout-ungated`: a rollout has no health or metric gate;
+ * - `rollout-duration`: a rollout's timed pauses and gate budgets add up to more than `maxMinutes`;
+ * - `rollout-conflict`: a `VpcChannel` or `VpcChannelMemberGroup` it depends on sets a weight the rollout owns.
  *
  * `weight-step`, `health-check-removed` and `channel-replaced` compare with the state before the change: run
  * `canary-mesh-review` on `pulumi preview --json` for them. `@pulumi/policy` is an optional peer dependency,
@@ -17,7 +21,7 @@
  * ```
  */
 import type { PolicyPack, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { CHANNEL_TYPE, GATE_TYPES, gateWaitsFor } from "./review/channels";
+import { CHANNEL_TYPE, GATE_TYPES, gateWaitsFor, GROUP_TYPE } from "./review/channels";
 import {
   defaultRulesConfig,
   evaluate,
@@ -29,6 +33,8 @@ import {
   Severity,
 } from "./review/guardrails";
 import { desiredView } from "./review/traffic";
+import { PlanStep } from "./review/preview";
+import { ROLLOUT_TYPE, rolloutReview, weightSetters } from "./review/rollouts";
 
 export { RULE_IDS, RULES } from "./review/guardrails";
 export type { RuleId, RuleInfo, Severity } from "./review/guardrails";
@@ -41,6 +47,8 @@ export interface CanaryMeshPolicyOptions {
   severity?: Partial<Record<RuleId, Severity | "off">>;
   /** Resource name (or URN) → rule ids it is exempt from (`*`: all). */
   exempt?: Record<string, string[]>;
+  /** Per rule: `maxPoints` (rollout-step, default 50) and `maxMinutes` (rollout-duration, default 120). */
+  limits?: Partial<Record<RuleId, { maxPoints?: number; maxMinutes?: number }>>;
 }
 
 function gateOf(r: PolicyResource): Gate | undefined {
@@ -48,6 +56,31 @@ function gateOf(r: PolicyResource): Gate | undefined {
   if (!type) return undefined;
   const waitsFor = gateWaitsFor(type, r.props.waitFor);
   return { name: r.name, type, inPlan: true, ...(waitsFor ? { waitsFor } : {}) };
+}
+
+/** A resource as a plan step that creates it: what the review reads, from the proposed state. */
+function proposed(r: PolicyResource): PlanStep {
+  return {
+    op: "create",
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    new: { inputs: r.props, dependencies: r.dependencies.map((d) => d.urn) },
+    replaceReasons: [],
+  };
+}
+
+/** The rollout rules' findings on every `CanaryRollout` of the stack. */
+function rolloutFindings(
+  resources: readonly PolicyResource[],
+  config: RulesConfig,
+): Array<{ urn: string; message: string }> {
+  const setters = weightSetters(resources.map(proposed), CHANNEL_TYPE, GROUP_TYPE);
+  return resources
+    .filter((r) => r.type === ROLLOUT_TYPE)
+    .flatMap((r) =>
+      rolloutReview(proposed(r), "create", setters, config).findings.map((f) => ({ urn: r.urn, message: f.message })),
+    );
 }
 
 /** One stack validation policy per rule. */
@@ -58,7 +91,10 @@ export function canaryMeshPolicies(options: CanaryMeshPolicyOptions = {}): Stack
     if (severity === "off") return [];
     const config: RulesConfig = {
       rules: Object.fromEntries(
-        Object.entries(base.rules).map(([id, s]) => [id, { ...s, severity: id === rule ? severity : "off" }]),
+        Object.entries(base.rules).map(([id, s]) => [
+          id,
+          { ...s, ...options.limits?.[id as RuleId], severity: id === rule ? severity : "off" },
+        ]),
       ) as RulesConfig["rules"],
       exempt: options.exempt ?? {},
     };
@@ -67,6 +103,10 @@ export function canaryMeshPolicies(options: CanaryMeshPolicyOptions = {}): Stack
       description: `${RULES[rule].description} (pulumi-canary-mesh)`,
       enforcementLevel: severity,
       validateStack: (args, reportViolation) => {
+        if (RULES[rule].subject === "rollout") {
+          for (const { urn, message } of rolloutFindings(args.resources, config)) reportViolation(message, urn);
+          return;
+        }
         for (const r of args.resources.filter((x) => x.type === CHANNEL_TYPE)) {
           const gates = r.dependencies.map(gateOf).filter((g): g is Gate => g !== undefined);
           const findings = evaluate(

@@ -45,8 +45,19 @@ describe("canaryMeshPolicies", () => {
     expect(canaryMeshPolicies().map((p) => [p.name, p.enforcementLevel])).toEqual([
       ["members-emptied", "mandatory"],
       ["ungated-shift", "advisory"],
+      ["rollout-step", "mandatory"],
+      ["rollout-ungated", "mandatory"],
+      ["rollout-duration", "advisory"],
+      ["rollout-conflict", "mandatory"],
     ]);
-    expect(POLICY_RULES).toEqual(["members-emptied", "ungated-shift"]);
+    expect(POLICY_RULES).toEqual([
+      "members-emptied",
+      "ungated-shift",
+      "rollout-step",
+      "rollout-ungated",
+      "rollout-duration",
+      "rollout-conflict",
+    ]);
   });
 
   it("a gated channel with members in every weighted group passes", () => {
@@ -63,12 +74,56 @@ describe("canaryMeshPolicies", () => {
   });
 
   it("levels and exemptions as options", () => {
-    expect(canaryMeshPolicies({ severity: { "ungated-shift": "off" } }).map((p) => p.name)).toEqual([
+    const off = {
+      "rollout-step": "off",
+      "rollout-ungated": "off",
+      "rollout-duration": "off",
+      "rollout-conflict": "off",
+    } as const;
+    expect(canaryMeshPolicies({ severity: { ...off, "ungated-shift": "off" } }).map((p) => p.name)).toEqual([
       "members-emptied",
     ]);
     expect(violations([channel([])], { exempt: { orders: ["*"] } })).toEqual([]);
     expect(violations([channel(["10.0.1.5"])], { severity: { "ungated-shift": "mandatory" } })[0]).toMatch(
       /^ungated-shift\/mandatory: /,
     );
+  });
+
+  describe("CanaryRollout", () => {
+    const rollout = (props: Record<string, unknown>, deps: PolicyResource[] = []) =>
+      resource(
+        "rollout:CanaryRollout",
+        "release",
+        {
+          revision: "v2",
+          channels: [{ instanceId: "gw", vpcChannelId: "a".repeat(32), stableGroup: "stable", canaryGroup: "canary" }],
+          steps: [{ weight: 10, pause: { seconds: 300 } }, { weight: 50 }, { weight: 100 }],
+          gates: { healthyMembers: true },
+          ...props,
+        },
+        deps,
+      );
+
+    it("a gated plan in steps of at most 50 points, on groups no channel weighs, passes", () => {
+      expect(violations([rollout({})])).toEqual([]);
+      expect(violations([rollout({})], { limits: { "rollout-step": { maxPoints: 30 } } })).toEqual([
+        "rollout-step/mandatory: release: the plan moves the canary's share more than 30 points in one step: 10% → 50% (step 1, +40), 50% → 100% (step 2, +50); add steps in between",
+      ]);
+    });
+
+    it("flags the declared steps' jumps, a plan with no health or metric gate, and a channel weighing its groups", () => {
+      const weighed = channel(["10.0.1.5"], [gate({ allSynced: true })]);
+      const found = violations([weighed, rollout({ steps: [{ weight: 100 }], gates: {} }, [weighed])]);
+      expect(found).toEqual([
+        "rollout-step/mandatory: release: the plan moves the canary's share more than 50 points in one step: 0% → 100% (step 0, +100); add steps in between",
+        "rollout-ungated/mandatory: release: no health or metric gate: the plan steps to 100% on timers and approvals alone; add gates.healthyMembers or a gates.prometheus metric (a dry-run metric does not count)",
+        'rollout-conflict/mandatory: release: VpcChannel orders sets group "stable" weight 90 on channel ' +
+          "a".repeat(32) +
+          ", a weight the rollout owns: the two would undo each other on every pulumi up; remove that weight from the program",
+        'rollout-conflict/mandatory: release: VpcChannel orders sets group "canary" weight 10 on channel ' +
+          "a".repeat(32) +
+          ", a weight the rollout owns: the two would undo each other on every pulumi up; remove that weight from the program",
+      ]);
+    });
   });
 });

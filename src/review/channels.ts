@@ -17,9 +17,10 @@ import {
 import { containsUnknown } from "../core/unknowns";
 import { dynamicType } from "../shim";
 import { ChannelView, desiredView, isDict, liveView, MemberView, Share } from "./traffic";
+import { ROLLOUT_TYPE, rolloutReview, RolloutReview, weightSetters } from "./rollouts";
 
 export const CHANNEL_TYPE = dynamicType("canary-mesh/huawei/apig", "VpcChannel");
-const GROUP_TYPE = dynamicType("canary-mesh/huawei/apig", "VpcChannelMemberGroup");
+export const GROUP_TYPE = dynamicType("canary-mesh/huawei/apig", "VpcChannelMemberGroup");
 const MEMBERS_TYPE = dynamicType("canary-mesh/huawei/apig", "VpcChannelMembers");
 export const GATE_TYPES: Record<string, Gate["type"]> = {
   [dynamicType("canary-mesh/alibaba/asm", "ProxyStatusLookup")]: "ProxyStatusLookup",
@@ -53,6 +54,8 @@ export interface ChannelReview extends ChannelChange {
 
 export interface Review {
   channels: ChannelReview[];
+  /** Every `CanaryRollout` the plan creates, changes or deletes (or shows, with `--show-sames`). */
+  rollouts: RolloutReview[];
   findings: Finding[];
   /** Nothing in the plan changes (only `same` steps). */
   empty: boolean;
@@ -326,6 +329,9 @@ function channelReview(slot: Slot, gatesByUrn: Map<string, PlanStep>, config: Ru
   };
 }
 
+const byResource = (a: { resource: string }, b: { resource: string }) =>
+  a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0;
+
 /** The review of a plan. */
 export function reviewPlan(plan: Plan, config: RulesConfig = defaultRulesConfig()): Review {
   const byUrn = new Map<string, PlanStep>();
@@ -365,11 +371,17 @@ export function reviewPlan(plan: Plan, config: RulesConfig = defaultRulesConfig(
     }
     channels.push(review);
   }
-  channels.sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
+  channels.sort(byResource);
+  const setters = weightSetters(steps, CHANNEL_TYPE, GROUP_TYPE);
+  const rollouts = steps
+    .filter((s) => s.type === ROLLOUT_TYPE && opOf(s) !== "same")
+    .map((s) => rolloutReview(s, opOf(s)!, setters, config))
+    .sort(byResource);
   const changing = plan.steps.filter((s) => s.op !== "same" && s.op !== "refresh" && s.op !== "read");
   return {
     channels,
-    findings: channels.flatMap((c) => c.findings),
+    rollouts,
+    findings: [...channels.flatMap((c) => c.findings), ...rollouts.flatMap((r) => r.findings)],
     empty: changing.length === 0,
     changeSummary: plan.changeSummary,
   };

@@ -12,6 +12,7 @@ const RuleObject = z
   .object({
     severity: Level.optional(),
     maxPoints: z.number({ invalid_type_error: "must be a number" }).min(0).max(100).optional(),
+    maxMinutes: z.number({ invalid_type_error: "must be a number" }).min(1).max(525_600).optional(),
   })
   .strict();
 const RuleSchema = z.unknown().superRefine((v, ctx) => {
@@ -52,6 +53,7 @@ export function configFromFile(text: string, source: string): RulesConfig {
     else {
       if (rule.severity) config.rules[id].severity = rule.severity;
       if (rule.maxPoints !== undefined) config.rules[id].maxPoints = rule.maxPoints;
+      if (rule.maxMinutes !== undefined) config.rules[id].maxMinutes = rule.maxMinutes;
     }
   }
   for (const [name, rules] of Object.entries(parsed.data.exempt ?? {})) checkExemption(name, rules, source);

@@ -1,6 +1,8 @@
 /** The review as a pull-request comment (Markdown), plain text, or JSON. */
+import { duration } from "../rollout/status";
 import { ChannelReview, Review } from "./channels";
 import { Finding } from "./guardrails";
+import { RolloutReview } from "./rollouts";
 
 export type Format = "markdown" | "json" | "text";
 export const FORMATS: readonly Format[] = ["markdown", "json", "text"];
@@ -22,7 +24,8 @@ function delta(before?: number, after?: number, minus = "−"): string {
 function verdict(review: Review, markdown: boolean): string {
   const mandatory = review.findings.filter((f) => f.severity === "mandatory").length;
   const advisory = review.findings.length - mandatory;
-  const channels = `${review.channels.length} channel${review.channels.length === 1 ? "" : "s"} changing`;
+  const rollouts = review.rollouts.length;
+  const channels = `${review.channels.length} channel${review.channels.length === 1 ? "" : "s"} changing${rollouts ? `, ${rollouts} rollout${rollouts === 1 ? "" : "s"}` : ""}`;
   const [mark, bold] = markdown ? [(m: string) => `${m} `, (t: string) => `**${t}**`] : [() => "", (t: string) => t];
   if (mandatory > 0) {
     const failed = bold(`${mandatory} mandatory rule${mandatory === 1 ? "" : "s"} failed`);
@@ -81,12 +84,104 @@ function gateLine(c: ChannelReview, code: (s: string) => string): string {
     .join("; ");
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** "10% (pause 5 min) → 30% (waits for approval) → 100%". */
+const stepsLine = (r: RolloutReview) =>
+  (r.plan ?? [])
+    .filter((p) => p.step >= 0)
+    .map((p) => (p.then && p.then !== "completes" ? `${p.canary}% (${p.then})` : `${p.canary}%`))
+    .join(" → ");
+
+function worstLine(r: RolloutReview): string {
+  if (!r.worstCase) return "not known until the update";
+  const approvals = r.worstCase.approvals ? ` plus ${plural(r.worstCase.approvals, "approval")}` : "";
+  return `${duration(r.worstCase.seconds)} (timed pauses and gate budgets)${approvals}; one pulumi up spends at most ${duration(r.maxUpdateSeconds)} (maxUpdateSeconds), the next up continues`;
+}
+
+/** The rollout in one line: the plan, its gates, its worst case and its channels. */
+function summaryLine(r: RolloutReview): string {
+  const gates = r.gates
+    ? r.gates.length
+      ? `gated on ${r.gates.map((g) => g.split(/[:( ]/)[0]).join(", ")}`
+      : "no gates"
+    : "gates not known";
+  const worst = r.worstCase
+    ? `at most ${duration(r.worstCase.seconds)}${r.worstCase.approvals ? ` + ${plural(r.worstCase.approvals, "approval")}` : ""}`
+    : "";
+  const channels = r.channels ? `channels ${r.channels.map((c) => c.channel).join(", ")}` : "";
+  return [r.plan ? stepsLine(r) : "steps not known", gates, worst, channels].filter(Boolean).join(" · ");
+}
+
+function liveLine(r: RolloutReview): string | undefined {
+  if (!r.live) return undefined;
+  const at = r.live.step < 0 ? "the baseline" : `step ${r.live.step}`;
+  return `${r.live.phase} at ${at} (canary ${r.live.canaryWeight}%), revision ${r.live.revision}`;
+}
+
+function groupsOf(r: RolloutReview, code: (s: string) => string): string {
+  return (r.channels ?? [])
+    .map((c) => `${code(c.channel)} (stable ${code(c.stableGroup ?? "?")}, canary ${code(c.canaryGroup ?? "?")})`)
+    .join(", ");
+}
+
+function rolloutMarkdown(r: RolloutReview): string[] {
+  const code = (s: string) => `\`${s}\``;
+  const out = [
+    `### ${code(r.resource)} — CanaryRollout, ${r.op}${r.revision ? `: revision ${code(r.revision)}` : ""}`,
+    "",
+  ];
+  out.push(summaryLine(r), "");
+  if (r.plan) {
+    out.push("| step | canary | stable | then |", "|---|---:|---:|---|");
+    const now = r.live && r.live.revision === r.revision ? r.live.step : undefined;
+    for (const p of r.plan) {
+      const label = p.step < 0 ? "baseline" : String(p.step);
+      out.push(`| ${label}${now === p.step ? " ◀ live" : ""} | ${p.canary}% | ${p.stable}% | ${p.then} |`);
+    }
+    out.push("");
+  }
+  if (r.channels) out.push(`- **Channels:** ${groupsOf(r, code)}`);
+  out.push(
+    `- **Gates, before each step and during pauses:** ${r.gates ? (r.gates.length ? r.gates.join("; ") : "none") : "not known until the update"}`,
+  );
+  out.push(`- **Worst case:** ${worstLine(r)}`);
+  const live = liveLine(r);
+  if (live) out.push(`- **Live:** ${live}`);
+  if (r.request) out.push(`- **Request:** ${r.request}`);
+  out.push(`- **Next pulumi up:** ${r.next}`);
+  for (const e of r.handEdits) {
+    out.push(
+      `- **Changed outside the rollout:** group ${code(e.group)} on ${code(e.channel)} is ${e.live ?? "unset"}${e.live === null ? "" : "%"} (the rollout holds ${e.held}%: the next pulumi up puts it back)`,
+    );
+  }
+  for (const n of r.notes) out.push(`- _${n}_`);
+  out.push("");
+  return out;
+}
+
+function rolloutText(r: RolloutReview): string[] {
+  const out = ["", `${r.resource} (CanaryRollout, ${r.op}${r.revision ? `: revision ${r.revision}` : ""})`];
+  out.push(`  plan: ${summaryLine(r)}`);
+  if (r.channels) out.push(`  channels: ${groupsOf(r, (s) => s)}`);
+  for (const g of r.gates ?? []) out.push(`  gate: ${g}`);
+  out.push(`  worst case: ${worstLine(r)}`);
+  const live = liveLine(r);
+  if (live) out.push(`  live: ${live}`);
+  if (r.request) out.push(`  request: ${r.request}`);
+  out.push(`  next up: ${r.next}`);
+  for (const e of r.handEdits)
+    out.push(`  changed outside the rollout: group ${e.group} on ${e.channel} ${e.live ?? "unset"} (holds ${e.held})`);
+  for (const n of r.notes) out.push(`  note: ${n}`);
+  return out;
+}
+
 const SEVERITY_MARK: Record<Finding["severity"], string> = { mandatory: "❌ mandatory", advisory: "⚠️ advisory" };
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 function markdown(review: Review): string {
   const out = ["## Canary mesh review", ""];
-  if (review.empty || review.channels.length === 0) {
+  if (review.empty || review.channels.length + review.rollouts.length === 0) {
     out.push(review.empty ? "✅ No changes in this plan." : "✅ No channel traffic changes in this plan.", "");
     return out.join("\n");
   }
@@ -114,6 +209,7 @@ function markdown(review: Review): string {
     for (const n of c.notes) out.push(`- _${n}_`);
     out.push("");
   }
+  for (const r of review.rollouts) out.push(...rolloutMarkdown(r));
   if (review.findings.length > 0) {
     out.push("### Findings", "", "| severity | rule | finding |", "|---|---|---|");
     for (const f of review.findings) out.push(`| ${SEVERITY_MARK[f.severity]} | \`${f.rule}\` | ${cell(f.message)} |`);
@@ -123,7 +219,7 @@ function markdown(review: Review): string {
 }
 
 function text(review: Review): string {
-  if (review.empty || review.channels.length === 0) {
+  if (review.empty || review.channels.length + review.rollouts.length === 0) {
     return review.empty ? "No changes in this plan.\n" : "No channel traffic changes in this plan.\n";
   }
   const out = [verdict(review, false)];
@@ -144,6 +240,7 @@ function text(review: Review): string {
     for (const d of c.drift) out.push(`  drift: ${d}`);
     for (const n of c.notes) out.push(`  note: ${n}`);
   }
+  for (const r of review.rollouts) out.push(...rolloutText(r));
   if (review.findings.length > 0) {
     out.push("");
     for (const f of review.findings) out.push(`${f.severity.toUpperCase()} ${f.rule}: ${f.message}`);
@@ -174,6 +271,23 @@ function json(review: Review): string {
           drift: c.drift,
           notes: c.notes,
           findings: c.findings,
+        })),
+        rollouts: review.rollouts.map((r) => ({
+          resource: r.resource,
+          urn: r.urn,
+          op: r.op,
+          revision: r.revision,
+          channels: r.channels,
+          plan: r.plan,
+          gates: r.gates,
+          worstCase: r.worstCase,
+          maxUpdateSeconds: r.maxUpdateSeconds,
+          live: r.live,
+          request: r.request,
+          next: r.next,
+          changedOutside: r.handEdits,
+          notes: r.notes,
+          findings: r.findings,
         })),
       },
       null,

@@ -1,7 +1,7 @@
 /**
- * The review's rules, pure: one channel change in, findings out. Shared by the `canary-mesh-review` CLI (which
- * knows the state before the change) and the CrossGuard policy pack (which sees only the proposed state: rules
- * that need the previous state say so and are skipped there).
+ * The review's rules, pure: one channel change (or one rollout's plan, `rollouts.ts`) in, findings out. Shared by
+ * the `canary-mesh-review` CLI (which knows the state before the change) and the CrossGuard policy pack (which sees
+ * only the proposed state: rules that need the previous state say so and are skipped there).
  */
 import { activeCount, ChannelView, HealthView, Share, shares } from "./traffic";
 
@@ -11,8 +11,14 @@ export const RULE_IDS = [
   "health-check-removed",
   "channel-replaced",
   "ungated-shift",
+  "rollout-step",
+  "rollout-ungated",
+  "rollout-duration",
+  "rollout-conflict",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
+export type ChannelRuleId = Exclude<RuleId, `rollout-${string}`>;
+export type RolloutRuleId = Extract<RuleId, `rollout-${string}`>;
 export type Severity = "mandatory" | "advisory";
 
 export interface RuleInfo {
@@ -21,6 +27,8 @@ export interface RuleInfo {
   severity: Severity;
   /** Needs the state before the change (the CLI has it; a policy pack does not). */
   needsBefore: boolean;
+  /** What it judges: a channel's change, or a `CanaryRollout`'s plan. */
+  subject: "channel" | "rollout";
 }
 
 export const RULES: Record<RuleId, RuleInfo> = {
@@ -29,37 +37,73 @@ export const RULES: Record<RuleId, RuleInfo> = {
     description: "a group's share of traffic moves more than maxPoints percentage points in one change",
     severity: "mandatory",
     needsBefore: true,
+    subject: "channel",
   },
   "members-emptied": {
     id: "members-emptied",
     description: "a channel, or a group that carries traffic, is left without a member that can serve",
     severity: "mandatory",
     needsBefore: false,
+    subject: "channel",
   },
   "health-check-removed": {
     id: "health-check-removed",
     description: "a channel loses its health check, or the program stops managing it",
     severity: "mandatory",
     needsBefore: true,
+    subject: "channel",
   },
   "channel-replaced": {
     id: "channel-replaced",
     description: "a channel is replaced or deleted (the APIs bound to it lose their backend)",
     severity: "mandatory",
     needsBefore: true,
+    subject: "channel",
   },
   "ungated-shift": {
     id: "ungated-shift",
     description: "traffic shares change on a channel that does not depend on a gate lookup",
     severity: "advisory",
     needsBefore: false,
+    subject: "channel",
+  },
+  "rollout-step": {
+    id: "rollout-step",
+    description: "a rollout's plan moves the canary's share more than maxPoints percentage points between two steps",
+    severity: "mandatory",
+    needsBefore: false,
+    subject: "rollout",
+  },
+  "rollout-ungated": {
+    id: "rollout-ungated",
+    description:
+      "a rollout has no health or metric gate (healthyMembers, or a Prometheus metric that is not a dry run)",
+    severity: "mandatory",
+    needsBefore: false,
+    subject: "rollout",
+  },
+  "rollout-duration": {
+    id: "rollout-duration",
+    description: "a rollout may take longer than maxMinutes (timed pauses and gate budgets; approvals not counted)",
+    severity: "advisory",
+    needsBefore: false,
+    subject: "rollout",
+  },
+  "rollout-conflict": {
+    id: "rollout-conflict",
+    description: "a group weight a rollout owns is also set by a VpcChannel or VpcChannelMemberGroup in the plan",
+    severity: "mandatory",
+    needsBefore: false,
+    subject: "rollout",
   },
 };
 
 export interface RuleSetting {
   severity: Severity | "off";
-  /** weight-step: the largest move in percentage points (default 25). */
+  /** weight-step (default 25) and rollout-step (default 50): the largest move in percentage points. */
   maxPoints?: number;
+  /** rollout-duration: the longest a rollout may take, in minutes (default 120). */
+  maxMinutes?: number;
 }
 
 export interface RulesConfig {
@@ -69,6 +113,8 @@ export interface RulesConfig {
 }
 
 export const DEFAULT_MAX_POINTS = 25;
+export const DEFAULT_ROLLOUT_MAX_POINTS = 50;
+export const DEFAULT_ROLLOUT_MAX_MINUTES = 120;
 
 export function defaultRulesConfig(): RulesConfig {
   const rules = Object.fromEntries(RULE_IDS.map((id) => [id, { severity: RULES[id].severity }])) as Record<
@@ -76,6 +122,8 @@ export function defaultRulesConfig(): RulesConfig {
     RuleSetting
   >;
   rules["weight-step"].maxPoints = DEFAULT_MAX_POINTS;
+  rules["rollout-step"].maxPoints = DEFAULT_ROLLOUT_MAX_POINTS;
+  rules["rollout-duration"].maxMinutes = DEFAULT_ROLLOUT_MAX_MINUTES;
   return { rules, exempt: {} };
 }
 
@@ -144,9 +192,10 @@ export function shiftedUnits(change: ChannelChange): Array<{ unit: string; from:
     .filter((p) => Math.abs(p.to - p.from) >= 0.1);
 }
 
-type Check = (change: ChannelChange, setting: RuleSetting) => string[];
+/** A rule's check: the messages of its findings on one subject (none: it passes). */
+export type Check<T> = (subject: T, setting: RuleSetting) => string[];
 
-const CHECKS: Record<RuleId, Check> = {
+const CHECKS: Record<ChannelRuleId, Check<ChannelChange>> = {
   "weight-step": (change, setting) => {
     if (change.op !== "update") return [];
     const max = setting.maxPoints ?? DEFAULT_MAX_POINTS;
@@ -241,22 +290,31 @@ const CHECKS: Record<RuleId, Check> = {
   },
 };
 
-function exempt(config: RulesConfig, change: ChannelChange, rule: RuleId): boolean {
-  return [change.resource, change.urn].some((k) => {
+function exempt(config: RulesConfig, subject: { resource: string; urn: string }, rule: RuleId): boolean {
+  return [subject.resource, subject.urn].some((k) => {
     const rules = config.exempt[k];
     return rules !== undefined && (rules.includes("*") || rules.includes(rule));
   });
 }
 
-/** Every finding for one channel change, in rule order. */
-export function evaluate(change: ChannelChange, config: RulesConfig = defaultRulesConfig()): Finding[] {
+/** Every finding of `checks` on one subject, in rule order, with the config's severities and exemptions. */
+export function runChecks<T extends { resource: string; urn: string }, R extends RuleId>(
+  subject: T,
+  checks: Record<R, Check<T>>,
+  config: RulesConfig,
+): Finding[] {
   const findings: Finding[] = [];
-  for (const rule of RULE_IDS) {
+  for (const rule of RULE_IDS.filter((id): id is R => id in checks)) {
     const setting = config.rules[rule];
-    if (setting.severity === "off" || exempt(config, change, rule)) continue;
-    for (const message of CHECKS[rule](change, setting)) {
-      findings.push({ rule, severity: setting.severity, resource: change.resource, message });
+    if (setting.severity === "off" || exempt(config, subject, rule)) continue;
+    for (const message of checks[rule](subject, setting)) {
+      findings.push({ rule, severity: setting.severity, resource: subject.resource, message });
     }
   }
   return findings;
+}
+
+/** Every finding for one channel change, in rule order. */
+export function evaluate(change: ChannelChange, config: RulesConfig = defaultRulesConfig()): Finding[] {
+  return runChecks(change, CHECKS, config);
 }

@@ -17,11 +17,13 @@ export const USAGE = `Usage: pulumi preview --json | canary-mesh-review [options
 
 Reviews the traffic side of a Pulumi plan: per channel, the share of traffic per group before -> after, members
 added, removed, re-weighted or disabled, health-check changes, gates; changes made outside Pulumi when the preview
-ran with --refresh; and the rules below. Add --show-sames to the preview to see gates and groups that do not change.
+ran with --refresh; per CanaryRollout, its step plan (shares, pauses, gates and their limits), its worst-case
+duration, where the live rollout stands and what the next up does; and the rules below. Add --show-sames to the preview to see gates and groups that do not change.
 
 Options:
   --format F            markdown (default: a pull-request comment), json, text
-  --config FILE         JSON: {"rules": {"<rule>": "mandatory"|"advisory"|"off" | {"severity", "maxPoints"}},
+  --config FILE         JSON: {"rules": {"<rule>": "mandatory"|"advisory"|"off" |
+                        {"severity", "maxPoints" (weight-step, rollout-step), "maxMinutes" (rollout-duration)}},
                         "exempt": {"<resource name or URN>": ["<rule>" | "*"]}}
   --max-step N          weight-step: the largest move of a group's share in one change, in points (default 25)
   --severity RULE=LEVEL mandatory, advisory or off (repeatable)

@@ -55,10 +55,10 @@ const isPlain = (v: unknown): boolean =>
  */
 function refuseWeightOwners(channels: CanaryRolloutArgs["channels"]): pulumi.Input<unknown> {
   const list = Array.isArray(channels) ? (channels as pulumi.Input<CanaryRolloutChannelArgs>[]) : [];
-  const checks = list.map((c, i) => {
+  const pending = list.flatMap((c, i) => {
     const channel = isPlain(c) ? (c as CanaryRolloutChannelArgs) : undefined;
     const owner = channel && channelResource(channel.vpcChannelId);
-    if (!channel || !owner) return pulumi.output(true);
+    if (!channel || !owner) return [];
     const groups = argsOf<VpcChannelArgs>(owner)?.memberGroups ?? [];
     const { stableGroup, canaryGroup } = channel;
     if (
@@ -71,16 +71,19 @@ function refuseWeightOwners(channels: CanaryRolloutArgs["channels"]): pulumi.Inp
       const ownerName = (owner as unknown as { __name?: string }).__name ?? "?";
       const conflict = weightConflict(i, ownerName, groups as VpcChannelGroupArgs[], stableGroup, canaryGroup);
       if (conflict) throw conflict;
-      return pulumi.output(true);
+      return [];
     }
-    return pulumi.all([owner.urn, groups, stableGroup, canaryGroup]).apply(([urn, owned, stable, canary]) => {
-      // The URN's last part is the resource's name.
-      const conflict = weightConflict(i, urn.split("::").pop()!, owned as VpcChannelGroupArgs[], stable, canary);
-      if (conflict) throw conflict;
-      return true;
-    });
+    return [
+      pulumi.all([owner.urn, groups, stableGroup, canaryGroup]).apply(([urn, owned, stable, canary]) => {
+        // The URN's last part is the resource's name.
+        const conflict = weightConflict(i, urn.split("::").pop()!, owned as VpcChannelGroupArgs[], stable, canary);
+        if (conflict) throw conflict;
+        return true;
+      }),
+    ];
   });
-  return checks.length === 0 ? channels : pulumi.all(checks).apply(() => pulumi.output(channels));
+  // Checked at once: the channels go as given, so a preview shows them (and the review reads them) field by field.
+  return pending.length === 0 ? channels : pulumi.all(pending).apply(() => pulumi.output(channels));
 }
 
 /** The gates, with every header of a metric or webhook a secret (encrypted in state; the rest stays readable). */
