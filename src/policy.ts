@@ -33,6 +33,7 @@ import {
   Severity,
 } from "./review/guardrails";
 import { desiredView } from "./review/traffic";
+import { UNKNOWN } from "./core/unknowns";
 import { PlanStep } from "./review/preview";
 import { ROLLOUT_TYPE, rolloutReview, weightSetters } from "./review/rollouts";
 
@@ -58,6 +59,25 @@ function gateOf(r: PolicyResource): Gate | undefined {
   return { name: r.name, type, inPlan: true, ...(waitsFor ? { waitsFor } : {}) };
 }
 
+/**
+ * A plain copy of proposed properties, with the engine's unknown placeholder where a value is not known during
+ * preview: reading such a value from the policy SDK's properties throws, and the review judges what it can see.
+ */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((_, i) => read(() => value[i] as unknown));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.keys(value).map((k) => [k, read(() => (value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+function read(get: () => unknown): unknown {
+  try {
+    return plain(get());
+  } catch {
+    return UNKNOWN;
+  }
+}
+
 /** A resource as a plan step that creates it: what the review reads, from the proposed state. */
 function proposed(r: PolicyResource): PlanStep {
   return {
@@ -65,7 +85,7 @@ function proposed(r: PolicyResource): PlanStep {
     urn: r.urn,
     type: r.type,
     name: r.name,
-    new: { inputs: r.props, dependencies: r.dependencies.map((d) => d.urn) },
+    new: { inputs: plain(r.props) as Record<string, unknown>, dependencies: r.dependencies.map((d) => d.urn) },
     replaceReasons: [],
   };
 }

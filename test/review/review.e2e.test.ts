@@ -335,4 +335,30 @@ describe("the policy pack through the real engine", () => {
     expect(result.stdout).toContain("canary-mesh@v0.0.1");
     expect(result.code).toBe(0);
   });
+
+  it("judges a CanaryRollout's declared steps and gates: a jump to 100% without a health gate fails", async () => {
+    const rollout = (steps: object[], gates: object) => `
+${program({ name: "packed", gated: false }).replace("new huawei.apig.VpcChannel(", "const channel = new huawei.apig.VpcChannel(").replace('{ name: "stable", weight: 90 }, { name: "canary", weight: 10 }', '{ name: "stable" }, { name: "canary" }')}
+new (require("pulumi-canary-mesh").CanaryRollout)("release", {
+  revision: "v1",
+  channels: [{ instanceId: channel.instanceId, vpcChannelId: channel.id, stableGroup: "stable", canaryGroup: "canary" }],
+  steps: ${JSON.stringify(steps)},
+  gates: ${JSON.stringify(gates)},
+});
+`;
+    stack.writeProgram(rollout([{ weight: 100 }], {}));
+    const risky = await stack.run(["preview", "--policy-pack", pack]);
+    const out = risky.stdout + risky.stderr;
+    expect(out).toMatch(/\[mandatory\]\s+rollout-step/);
+    expect(out).toContain("release: the plan moves the canary's share more than 50 points in one step: 0% → 100%");
+    expect(out).toMatch(/\[mandatory\]\s+rollout-ungated/);
+    expect(risky.code).not.toBe(0);
+
+    stack.writeProgram(
+      rollout([{ weight: 20, pause: { seconds: 60 } }, { weight: 60 }, { weight: 100 }], { healthyMembers: true }),
+    );
+    const safe = await stack.run(["preview", "--policy-pack", pack]);
+    expect(safe.stdout + safe.stderr).not.toMatch(/rollout-(step|ungated|duration|conflict)/);
+    expect(safe.code).toBe(0);
+  });
 });
