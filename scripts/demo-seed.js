@@ -1,6 +1,8 @@
-// Seeds the emulator for the demo through its admin API (`/_emulator/`), or simulates a console edit.
-//   node scripts/demo-seed.js URL MESH_ID ROUTE_ID    prints `upgrade_id=<uid>` (the emulator assigns task ids)
+// Seeds the emulator for the demo through its admin API (`/_emulator/`), and plays the world around a release.
+//   node scripts/demo-seed.js URL MESH_ID ROUTE_ID          prints `upgrade_id=<uid>` (the emulator assigns task ids)
 //   node scripts/demo-seed.js URL console-edit
+//   node scripts/demo-seed.js URL wait-weight GROUP WEIGHT  waits until orders-backend's GROUP has WEIGHT
+//   node scripts/demo-seed.js URL unhealthy HOST            APIG's health check now reports HOST unhealthy
 const [url, what, routeId] = process.argv.slice(2);
 
 async function admin(method, path, body) {
@@ -59,7 +61,7 @@ async function seed(meshId) {
   console.log(`upgrade_id=${upgradeId}`);
 }
 
-async function consoleEdit() {
+async function ordersChannel() {
   const state = await admin("GET", "/_emulator/state");
   const channels = [];
   JSON.parse(JSON.stringify(state), (_k, v) => {
@@ -68,6 +70,27 @@ async function consoleEdit() {
   });
   const channel = channels.find((c) => c.name === "orders-backend");
   if (!channel) throw new Error("no orders-backend channel in the emulator");
+  return channel;
+}
+
+async function waitWeight(group, weight) {
+  for (let i = 0; i < 600; i++) {
+    const channel = await ordersChannel().catch(() => undefined);
+    const g = channel && (channel.member_groups || []).find((x) => x.member_group_name === group);
+    if (g && g.member_group_weight === Number(weight)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`orders-backend group ${group} never reached weight ${weight}`);
+}
+
+async function unhealthy(host) {
+  const channel = await ordersChannel();
+  await admin("PUT", `/_emulator/huawei/apig/vpc-channels/${channel.id}/member-health`, { members: { [host]: "unhealthy" } });
+  console.log(`APIG's health check: ${host} unhealthy`);
+}
+
+async function consoleEdit() {
+  const channel = await ordersChannel();
   const members = channel.members.map((m, i) => ({
     host: m.host,
     port: m.port,
@@ -78,7 +101,16 @@ async function consoleEdit() {
   console.log(`console edit: member ${members[0].host} weight ${channel.members[0].weight} -> 60`);
 }
 
-(what === "console-edit" ? consoleEdit() : seed(what)).catch((err) => {
+const [, , , , arg1, arg2] = process.argv;
+const run =
+  what === "console-edit"
+    ? consoleEdit()
+    : what === "wait-weight"
+      ? waitWeight(arg1, arg2)
+      : what === "unhealthy"
+        ? unhealthy(arg1)
+        : seed(what);
+run.catch((err) => {
   console.error(String(err.message || err));
   process.exit(1);
 });

@@ -6,7 +6,8 @@
  * - Before each step, and during each pause, three gates: every member of the canary group healthy (APIG's health
  *   check), every Alibaba ASM proxy synced, the Huawei ASM mesh upgrade in its data-plane phase. A failed gate sets
  *   the weights back to the baseline and fails the `up`.
- * - Step 1 (30 %) waits for a person: `pulumi config set promote 1 && pulumi up`.
+ * - Step 1 (30 %) waits for a person: `canary-mesh rollout promote orders` (or `pulumi config set promote 1 &&
+ *   pulumi up`). `weights` and `approvalAt` in stack config change the plan (the demo runs 10 → 30 → 100).
  * - Blue/green alternation: after a completed rollout all traffic is on the canary group, so the next release
  *   swaps the roles (`pulumi config set liveGroup green`) and its baseline is what is live.
  * - The channel declares the two groups without `weight`: the rollout owns those weights.
@@ -20,6 +21,9 @@ if (liveGroup !== "blue" && liveGroup !== "green") throw new Error("liveGroup mu
 const nextGroup = liveGroup === "blue" ? "green" : "blue";
 const pauseSeconds = config.getNumber("pauseSeconds") ?? 300;
 const gateTimeoutSeconds = config.getNumber("gateTimeoutSeconds") ?? 120;
+const weights = config.getObject<number[]>("weights") ?? [10, 30, 60, 100];
+// The step that waits for a person after it (-1: none).
+const approvalAt = config.getNumber("approvalAt") ?? 1;
 
 const channel = new huawei.apig.VpcChannel("orders", {
   instanceId: config.require("gatewayId"),
@@ -50,12 +54,11 @@ const rollout = new CanaryRollout("orders", {
   channels: [
     { instanceId: channel.instanceId, vpcChannelId: channel.id, stableGroup: liveGroup, canaryGroup: nextGroup },
   ],
-  steps: [
-    { weight: 10, pause: { seconds: pauseSeconds } },
-    { weight: 30, pause: { untilPromoted: true } },
-    { weight: 60, pause: { seconds: pauseSeconds } },
-    { weight: 100 },
-  ],
+  steps: weights.map((weight, i) =>
+    i === weights.length - 1
+      ? { weight }
+      : { weight, pause: i === approvalAt ? { untilPromoted: true as const } : { seconds: pauseSeconds } },
+  ),
   gates: {
     healthyMembers: { timeoutSeconds: gateTimeoutSeconds },
     proxyStatus: { serviceMeshId: config.require("serviceMeshId"), timeoutSeconds: gateTimeoutSeconds },
@@ -76,6 +79,7 @@ export const phase = rollout.phase;
 export const step = rollout.step;
 export const canaryWeight = rollout.canaryWeight;
 export const message = rollout.message;
-export const nextStepAt = rollout.nextStepAt;
+// Empty unless a timed pause runs (an undefined output would warn on every up).
+export const nextStepAt = rollout.nextStepAt.apply((at) => at ?? "");
 export const history = rollout.history;
 export const gateResults = rollout.gateResults;

@@ -31,7 +31,9 @@ export function rolloutStatus(o: RolloutOutputs, name: string, stack: string): s
       `${v.gate} ${v.outcome}${v.dryRun ? " (dry run)" : ""}`,
       v.measured,
       v.limit ? `limit ${v.limit}` : undefined,
-      v.checks !== undefined ? `${v.failures ?? 0} of ${v.checks} checks failed` : undefined,
+      v.checks !== undefined && (v.checks > 1 || (v.failures ?? 0) > 0)
+        ? `${v.failures ?? 0} of ${v.checks} checks failed`
+        : undefined,
       v.at.slice(11, 19),
     ].filter(Boolean);
     lines.push(`${i === 0 ? pad("gates") : cont}${parts.join(" · ")}`);

@@ -69,7 +69,8 @@ export const RULES: Record<RuleId, RuleInfo> = {
   },
   "rollout-step": {
     id: "rollout-step",
-    description: "a rollout's plan moves the canary's share more than maxPoints percentage points between two steps",
+    description:
+      "a rollout's plan moves the canary's share more than maxPoints percentage points between two steps (unless the first waits for approval)",
     severity: "mandatory",
     needsBefore: false,
     subject: "rollout",

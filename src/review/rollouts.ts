@@ -245,13 +245,14 @@ const CHECKS: Record<RolloutRuleId, Check<RolloutFacts>> = {
   "rollout-step": (r, setting) => {
     if (!r.steps) return [];
     const max = setting.maxPoints ?? DEFAULT_ROLLOUT_MAX_POINTS;
+    // A larger jump is a person's call: allowed right after a step that waits for approval.
     const jumps = r.steps
       .map((s, i) => ({ i, from: i === 0 ? 0 : r.steps![i - 1]!.weight, to: s.weight }))
-      .filter((j) => j.to - j.from > max);
+      .filter((j) => j.to - j.from > max && !(j.i > 0 && r.steps![j.i - 1]!.untilPromoted));
     if (jumps.length === 0) return [];
     const list = jumps.map((j) => `${j.from}% → ${j.to}% (step ${j.i}, +${j.to - j.from})`).join(", ");
     return [
-      `${r.resource}: the plan moves the canary's share more than ${max} points in one step: ${list}; add steps in between`,
+      `${r.resource}: the plan moves the canary's share more than ${max} points in one step: ${list}; add steps in between, or let the step before wait for approval (untilPromoted)`,
     ];
   },
   "rollout-ungated": (r) =>

@@ -134,12 +134,21 @@ describe("rollout rules", () => {
     const r = one(jumpy);
     expect(rules(r)).toEqual(["rollout-step:mandatory"]);
     expect(r.findings[0]!.message).toBe(
-      "release: the plan moves the canary's share more than 50 points in one step: 0% → 60% (step 0, +60); add steps in between",
+      "release: the plan moves the canary's share more than 50 points in one step: 0% → 60% (step 0, +60); add steps in between, or let the step before wait for approval (untilPromoted)",
     );
     const config = defaultRulesConfig();
     config.rules["rollout-step"].maxPoints = 60;
     expect(rules(one(jumpy, config))).toEqual([]);
     expect(rules(one(inputs({ steps: [{ weight: 50 }, { weight: 100 }] })))).toEqual([]);
+    // A larger jump right after an approval is a person's call; after a timed pause it is not.
+    const approved = [
+      { weight: 10, pause: { seconds: 60 } },
+      { weight: 30, pause: { untilPromoted: true } },
+      { weight: 100 },
+    ];
+    expect(rules(one(inputs({ steps: approved })))).toEqual([]);
+    const timed = [{ weight: 10, pause: { seconds: 60 } }, { weight: 30, pause: { seconds: 60 } }, { weight: 100 }];
+    expect(rules(one(inputs({ steps: timed })))).toEqual(["rollout-step:mandatory"]);
   });
 
   it("rollout-ungated: no health or metric gate fails; a dry-run metric does not count; exemptions apply", () => {
