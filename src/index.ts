@@ -13,6 +13,7 @@ export { CloudApiError, ConflictError, InputError } from "./core/errors";
 export type { CloudApiErrorDetails, CloudName, InputFailure } from "./core/errors";
 export type { OutputArgs } from "./core/functions";
 export { CanaryRollout } from "./rollout/resource";
+export { GATE_FAILURE_ACTIONS, INTENT_CONFIG_KEY, ROLLOUT_ACTIONS, WEBHOOK_KINDS } from "./rollout/surface";
 export type {
   CanaryRolloutArgs,
   CanaryRolloutOutputs,
@@ -36,4 +37,6 @@ export type {
   RolloutEvent,
   RolloutEventKind,
   RolloutStep,
+  RolloutAction,
+  RolloutIntent,
 } from "./rollout/surface";
