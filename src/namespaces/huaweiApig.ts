@@ -35,4 +35,4 @@ export type {
   VpcChannelNacosServerArgs,
   WorkloadType,
 } from "../vpcChannel/microserviceArgs";
-export type { GroupState, HealthState, MemberState, MicroserviceState } from "../vpcChannel/state";
+export type { GroupState, HealthState, MemberState, MicroserviceState, Reported } from "../vpcChannel/outputs";

@@ -13,7 +13,8 @@ import { flag, int } from "../core/rules";
 import { MemberInputSchema, VpcChannelMemberArgs } from "./args";
 import { diffKeyed, IDENTITY, keyedFieldLists, memberKey, memberStatus, pickKeyed, stripComputed } from "./fields";
 import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs } from "./placement";
-import { DesiredMember, DesiredMemberSchema, MemberState, MemberStateSchema } from "./state";
+import type { MemberState } from "./outputs";
+import { DesiredMember, DesiredMemberSchema, MemberStateSchema } from "./state";
 
 // ---------------------------------------------------------------- public args
 

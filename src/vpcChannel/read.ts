@@ -11,7 +11,7 @@ import { apigClient, VpcChannelWire } from "../clouds/huawei/apig";
 import { memberKey } from "./fields";
 import { explainApig } from "./kit";
 import { channelIdSchema, PLACEMENT } from "./placement";
-import { LiveChannel, MemberState, MicroserviceState } from "./state";
+import type { LiveChannel, MemberState, MicroserviceState } from "./outputs";
 import { channelFromWire } from "./wire";
 
 export interface GetVpcChannelArgs {

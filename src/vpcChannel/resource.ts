@@ -9,7 +9,7 @@ import type { VpcChannelArgs } from "./args";
 import type { BalanceStrategy, ChannelType, MemberType } from "./enums";
 import type { VpcChannelMemberGroupArgs } from "./memberGroup";
 import type { VpcChannelMembersArgs } from "./members";
-import type { GroupState, HealthState, MemberState, MicroserviceState } from "./state";
+import type { GroupState, HealthState, MemberState, MicroserviceState } from "./outputs";
 
 /** The outputs of a `VpcChannel`: the channel as it is live. */
 export interface VpcChannelOutputs {

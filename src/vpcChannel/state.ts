@@ -23,6 +23,12 @@ import {
 } from "./enums";
 import { FieldSets, fieldSets, memberKey, memberStatus } from "./fields";
 import { MicroserviceInputSchema } from "./microserviceArgs";
+import type { GroupState, HealthState, LiveChannel, MemberState, MicroserviceState } from "./outputs";
+
+export type { GroupState, HealthState, LiveChannel, MemberState, MicroserviceState } from "./outputs";
+
+/** `A` and `B` are the same type (a schema's inferred type and the public one it must match). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 // ---------------------------------------------------------------- blocks and the channel's own fields
 
@@ -109,18 +115,10 @@ export const MemberStateSchema = DesiredMemberSchema.extend({
   /** Computed: `unknown`, `healthy` or `unhealthy`. */
   healthStatus: z.string().optional(),
 });
-/**
- * A live member (output): its managed fields, `id` and `healthStatus`.
- * @interface
- */
-export type MemberState = z.infer<typeof MemberStateSchema>;
+true satisfies Same<z.infer<typeof MemberStateSchema>, MemberState>;
 
 export const GroupStateSchema = DesiredGroupSchema.extend({ id: z.string().optional() });
-/**
- * A live member group (output), with its `id`.
- * @interface
- */
-export type GroupState = z.infer<typeof GroupStateSchema>;
+true satisfies Same<z.infer<typeof GroupStateSchema>, GroupState>;
 
 export const HealthStateSchema = DesiredHealthSchema.extend({
   protocol: live(HEALTH_PROTOCOLS),
@@ -132,11 +130,7 @@ export const HealthStateSchema = DesiredHealthSchema.extend({
   /** Computed: the health-check result the gateway reports, `available` or `unavailable` (API 1, 2). */
   result: live(HEALTH_RESULTS).optional(),
 });
-/**
- * The live health check (output), with its `id`.
- * @interface
- */
-export type HealthState = z.infer<typeof HealthStateSchema>;
+true satisfies Same<z.infer<typeof HealthStateSchema>, HealthState>;
 
 const liveText = z.string();
 export const MicroserviceStateSchema = z.object({
@@ -164,11 +158,7 @@ export const MicroserviceStateSchema = z.object({
     })
     .optional(),
 });
-/**
- * The live microservice source (output; stored as a secret).
- * @interface
- */
-export type MicroserviceState = z.infer<typeof MicroserviceStateSchema>;
+true satisfies Same<z.infer<typeof MicroserviceStateSchema>, MicroserviceState>;
 
 export const ChannelOutputsSchema = z.object({
   ...placement,
@@ -199,8 +189,7 @@ export const ChannelOutputsSchema = z.object({
 });
 /** What create/update/read return: the live channel, plus computed fields and which blocks are managed. */
 export type ChannelOutputs = z.infer<typeof ChannelOutputsSchema>;
-/** A live read before it is paired with a desired state. */
-export type LiveChannel = Omit<ChannelOutputs, "__managed" | "__fields">;
+true satisfies Same<Omit<ChannelOutputs, "__managed" | "__fields">, LiveChannel>;
 
 const plainMember = plainChecker(MemberStateSchema);
 const OutputsWithoutMembers = ChannelOutputsSchema.omit({ members: true });

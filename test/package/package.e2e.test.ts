@@ -4,6 +4,7 @@
  * would be, every export resolving with types, and the project run through the real CLI on Node.js 22.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { adminCall } from "../support/emulator";
 import { ROLLOUT_SEED } from "../support/fixtures";
@@ -179,5 +180,20 @@ describe("exports", () => {
     const result = await consumer.exec(bin, ["--format", "text", plan]);
     expect(result).toMatchObject({ code: 0, stdout: "No changes in this plan.\n" });
     expect((await consumer.exec(bin, [path.join(consumer.dir, "package.json")])).code).toBe(2);
+  });
+
+  it("installs the canary-mesh bin: review through it, and rollout refusing a directory without a project", async () => {
+    const bin = path.join(consumer.dir, "node_modules", ".bin", "canary-mesh");
+    const plan = path.join(consumer.dir, "plan.json");
+    fs.writeFileSync(plan, JSON.stringify({ steps: [], changeSummary: { same: 1 } }));
+    expect(await consumer.exec(bin, ["review", "--format", "text", plan])).toMatchObject({
+      code: 0,
+      stdout: "No changes in this plan.\n",
+    });
+    const help = await consumer.exec(bin, ["--help"]);
+    expect(help.stdout).toMatch(/rollout +status, promote, abort, retry or watch a CanaryRollout/);
+    const elsewhere = await consumer.exec(bin, ["rollout", "status", "orders", "--cwd", os.tmpdir()]);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(/canary-mesh rollout: /);
   });
 });
