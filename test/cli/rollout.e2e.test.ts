@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { startEmulator } from "../../src/emulator";
 import { adminCall, clearRequestLog, requestLog } from "../support/emulator";
-import { emulatorStackConfig, ROLLOUT_IDS, ROLLOUT_SEED } from "../support/fixtures";
+import { ROLLOUT_SEED, progressiveRolloutConfig } from "../support/fixtures";
 import { E2EStack, exampleProgram, liveChannels, ROOT, RunResult } from "../e2e/harness";
 
 jest.setTimeout(600_000);
@@ -66,18 +66,7 @@ describe("canary-mesh rollout against a stack on the emulator", () => {
     emulator = await startEmulator({ port: 0, seed: ROLLOUT_SEED });
     stack = await E2EStack.create({
       program: exampleProgram("progressive-rollout"),
-      config: {
-        ...emulatorStackConfig(emulator.url),
-        gatewayId: INSTANCE,
-        serviceMeshId: ROLLOUT_IDS.serviceMeshId,
-        meshUpgradeId: ROLLOUT_IDS.meshUpgradeId,
-        blueHosts: JSON.stringify(["10.0.0.5", "10.0.0.6"]),
-        greenHosts: JSON.stringify(["10.0.1.5", "10.0.1.6"]),
-        revision: "orders-v2",
-        pauseSeconds: "1",
-        gateIntervalSeconds: "0.5",
-        gateTimeoutSeconds: "5",
-      },
+      config: progressiveRolloutConfig(emulator.url, INSTANCE, { pauseSeconds: "1", gateTimeoutSeconds: "5" }),
       projectName: "canary-mesh-cli",
     });
     await stack.up();

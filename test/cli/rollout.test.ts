@@ -4,6 +4,7 @@
  */
 import { CliIo, CliUsageError, RolloutStackPort, runRolloutCommand } from "../../src/cli/rollout";
 import type { RolloutOutputs } from "../../src/rollout/state";
+import { ROLLOUT_DEFAULTS, storedRolloutChannel } from "../support/fixtures";
 
 const T0 = Date.parse("2026-12-05T12:00:00Z");
 const URN = "urn:pulumi:dev::shop::pulumi-nodejs:dynamic/canary-mesh/rollout:CanaryRollout::orders";
@@ -20,23 +21,9 @@ function outputs(run: Partial<Run>, patch: Partial<RolloutOutputs> = {}): Rollou
   const weight = full.phase === "Aborted" ? 0 : full.phase === "Completed" ? 100 : (steps[full.step]?.weight ?? 0);
   return {
     revision: "v2",
-    channels: [
-      {
-        instanceId: "gw",
-        vpcChannelId: "a".repeat(32),
-        projectId: "p",
-        region: "cn-north-4",
-        stableGroup: "blue",
-        canaryGroup: "green",
-      },
-    ],
+    channels: [storedRolloutChannel("a".repeat(32), "blue", "green")],
     steps,
-    gates: { intervalSeconds: 10 },
-    onGateFailure: "abort",
-    maxUpdateSeconds: 600,
-    promote: -1,
-    retry: 0,
-    allowBaselineJump: false,
+    ...ROLLOUT_DEFAULTS,
     phase: full.phase,
     step: full.phase === "Aborted" ? -1 : full.step,
     canaryWeight: weight,

@@ -3,7 +3,7 @@
  * preview per rule (failing and passing), golden Markdown, drift from `--refresh`, bad input; and the policy pack
  * run by the real engine's analyzer host.
  */
-import { execFile } from "node:child_process";
+
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,11 +11,11 @@ import { startEmulator } from "../../src/emulator";
 import { adminCall } from "../support/emulator";
 import { emulatorStackConfig, ROLLOUT_IDS, ROLLOUT_SEED, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 import { E2EStack, liveChannels, ROOT } from "../e2e/harness";
+import { runNode, previewJson, expectGolden } from "../support/review";
 
 jest.setTimeout(600_000);
 
 const BIN = path.join(ROOT, "dist", "review", "main.js");
-const GOLDEN = path.join(__dirname, "golden");
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "canary-mesh-review-"));
 
 interface Spec {
@@ -62,27 +62,7 @@ interface Reviewed {
   stderr: string;
 }
 
-function review(args: string[]): Promise<Reviewed> {
-  return new Promise((resolve) => {
-    execFile("node", [BIN, ...args], { encoding: "utf8" }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-/** Saves a real `pulumi preview --json` of `stack` as `<name>.json`; returns the path. */
-async function previewJson(stack: E2EStack, name: string, extra: string[] = []): Promise<string> {
-  const result = await stack.run(["preview", "--json", ...extra]);
-  const file = path.join(WORK, `${name}.json`);
-  fs.writeFileSync(file, result.stdout);
-  return file;
-}
-
-function expectGolden(name: string, markdown: string): void {
-  const file = path.join(GOLDEN, `${name}.md`);
-  if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(file, markdown);
-  expect(markdown).toBe(fs.readFileSync(file, "utf8"));
-}
+const review = (args: string[]): Promise<Reviewed> => runNode(BIN, args);
 
 const json = async (file: string, extra: string[] = []) => {
   const result = await review(["--format", "json", ...extra, file]);
@@ -124,7 +104,7 @@ describe("canary-mesh-review on real previews", () => {
 
   it("a gated 10 → 30 shift passes, as a Markdown comment with shares and gate states", async () => {
     rollout.writeProgram(program({ canary: 30 }));
-    const file = await previewJson(rollout, "shift-30", ["--show-sames"]);
+    const file = await previewJson(rollout, WORK, "shift-30", ["--show-sames"]);
     const result = await review([file]);
     expect(result.code).toBe(0);
     expectGolden("shift-gated", result.stdout);
@@ -138,7 +118,7 @@ describe("canary-mesh-review on real previews", () => {
 
   it("weight-step: 10 → 60 in one change fails (exit 1); --max-step 60 lets it through", async () => {
     rollout.writeProgram(program({ canary: 60 }));
-    const file = await previewJson(rollout, "shift-60");
+    const file = await previewJson(rollout, WORK, "shift-60");
     const result = await review([file]);
     expect(result.code).toBe(1);
     expectGolden("weight-step", result.stdout);
@@ -151,14 +131,14 @@ describe("canary-mesh-review on real previews", () => {
 
   it("members-emptied: the canary group loses its only member; removing one of two stable members passes", async () => {
     rollout.writeProgram(program({ canaryHosts: [] }));
-    const emptied = await json(await previewJson(rollout, "canary-emptied"));
+    const emptied = await json(await previewJson(rollout, WORK, "canary-emptied"));
     expect(emptied.code).toBe(1);
     expect(rulesOf(emptied.body)).toEqual(["members-emptied:mandatory"]);
     expect(emptied.body.findings[0]!.message).toBe(
       "orders: group canary carries 10% of traffic and is left without a member that can serve (it had 1)",
     );
     rollout.writeProgram(program({ stableHosts: ["10.0.0.5"] }));
-    const fine = await json(await previewJson(rollout, "stable-one-less"));
+    const fine = await json(await previewJson(rollout, WORK, "stable-one-less"));
     expect(fine).toMatchObject({ code: 0, body: { findings: [] } });
     expect((fine.body.channels as Array<{ members: { removed: string[] } }>)[0]!.members.removed).toEqual([
       "10.0.0.6 (stable)",
@@ -167,7 +147,7 @@ describe("canary-mesh-review on real previews", () => {
 
   it("channel-replaced and health-check-removed: a new gateway without a health check", async () => {
     rollout.writeProgram(program({ instanceId: "gw-review-2", health: null }));
-    const file = await previewJson(rollout, "replaced");
+    const file = await previewJson(rollout, WORK, "replaced");
     const result = await review([file]);
     expect(result.code).toBe(1);
     expectGolden("replaced", result.stdout);
@@ -177,14 +157,14 @@ describe("canary-mesh-review on real previews", () => {
 
   it("health checks: a changed interval passes; dropping the block from the program is flagged as unmanaged", async () => {
     rollout.writeProgram(program({ health: { ...STANDARD_HEALTH_CHECK, interval: 20 } }));
-    const changed = await json(await previewJson(rollout, "health-interval"));
+    const changed = await json(await previewJson(rollout, WORK, "health-interval"));
     expect(changed).toMatchObject({ code: 0, body: { findings: [] } });
     expect((changed.body.channels as Array<{ health: unknown }>)[0]!.health).toEqual({
       change: "changed",
       fields: [{ field: "interval", from: STANDARD_HEALTH_CHECK.interval, to: 20 }],
     });
     rollout.writeProgram(program({ health: null, canary: 20 }));
-    const dropped = await json(await previewJson(rollout, "health-dropped"));
+    const dropped = await json(await previewJson(rollout, WORK, "health-dropped"));
     expect(dropped.code).toBe(1);
     expect(dropped.body.findings[0]!.message).toMatch(
       /^orders: healthCheck is no longer in the program: the live check \(HTTP \/healthz/,
@@ -193,7 +173,7 @@ describe("canary-mesh-review on real previews", () => {
 
   it("ungated-shift: advisory by default (exit 0), mandatory by flag, exempt by config file", async () => {
     plain.writeProgram(program({ gated: false, name: "plain", canary: 20 }));
-    const file = await previewJson(plain, "ungated");
+    const file = await previewJson(plain, WORK, "ungated");
     const advisory = await json(file);
     expect(advisory.code).toBe(0);
     expect(rulesOf(advisory.body)).toEqual(["ungated-shift:advisory"]);
@@ -214,14 +194,14 @@ describe("canary-mesh-review on real previews", () => {
 
   it("ungated-shift: a shift whose channel no longer depends on its gate is ungated, though the state before had it", async () => {
     rollout.writeProgram(program({ canary: 20, dependsOnGate: false }));
-    const file = await previewJson(rollout, "gate-removed", ["--show-sames"]);
+    const file = await previewJson(rollout, WORK, "gate-removed", ["--show-sames"]);
     const { code, body } = await json(file);
     expect(code).toBe(0);
     expect(rulesOf(body)).toEqual(["ungated-shift:advisory"]);
     expect((body.channels as Array<{ gates: unknown[] }>)[0]!.gates).toEqual([]);
     // The same shift with the gate kept is gated.
     rollout.writeProgram(program({ canary: 20 }));
-    const gated = await json(await previewJson(rollout, "gate-kept", ["--show-sames"]));
+    const gated = await json(await previewJson(rollout, WORK, "gate-kept", ["--show-sames"]));
     expect(rulesOf(gated.body)).toEqual([]);
   });
 
@@ -235,7 +215,7 @@ describe("canary-mesh-review on real previews", () => {
       member_group_name: m.member_group_name,
     }));
     await adminCall(emulator.url, "POST", `/huawei/apig/vpc-channels/${channel.id}/console-edit`, { members });
-    const file = await previewJson(rollout, "drift", ["--refresh"]);
+    const file = await previewJson(rollout, WORK, "drift", ["--refresh"]);
     const result = await review([file]);
     expect(result.code).toBe(0);
     expectGolden("drift", result.stdout);
@@ -244,7 +224,7 @@ describe("canary-mesh-review on real previews", () => {
 
   it("an empty plan is clean; input that is not a preview exits 2 and says what was expected", async () => {
     await rollout.up();
-    const empty = await review(["--format", "text", await previewJson(rollout, "empty")]);
+    const empty = await review(["--format", "text", await previewJson(rollout, WORK, "empty")]);
     expect(empty).toMatchObject({ code: 0, stdout: "No changes in this plan.\n" });
 
     const text = path.join(WORK, "preview.txt");

@@ -4,41 +4,22 @@
  * rollout's own weight moves (no finding) against a console edit of a weight it owns (weight-step), and every
  * rollout rule failing and passing, with limits and exemptions from a config file. Golden Markdown.
  */
-import { execFile } from "node:child_process";
+
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmulator } from "../../src/emulator";
 import { adminCall } from "../support/emulator";
-import { emulatorStackConfig, ROLLOUT_IDS, ROLLOUT_SEED } from "../support/fixtures";
-import { E2EStack, exampleProgram, liveChannels, ROOT, RunResult } from "../e2e/harness";
+import { emulatorStackConfig, ROLLOUT_IDS, ROLLOUT_SEED, progressiveRolloutConfig } from "../support/fixtures";
+import { E2EStack, exampleProgram, liveChannels, ROOT } from "../e2e/harness";
+import { runNode, previewJson, expectGolden } from "../support/review";
 
 jest.setTimeout(600_000);
 
 const CLI = path.join(ROOT, "dist", "cli", "main.js");
-const GOLDEN = path.join(__dirname, "golden");
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "canary-mesh-review-rollouts-"));
 
-function review(args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, "review", ...args], { encoding: "utf8" }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-async function previewJson(stack: E2EStack, name: string, extra: string[] = []): Promise<string> {
-  const result = await stack.run(["preview", "--json", ...extra]);
-  const file = path.join(WORK, `${name}.json`);
-  fs.writeFileSync(file, result.stdout);
-  return file;
-}
-
-function expectGolden(name: string, markdown: string): void {
-  const file = path.join(GOLDEN, `${name}.md`);
-  if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(file, markdown);
-  expect(markdown).toBe(fs.readFileSync(file, "utf8"));
-}
+const review = (args: string[]) => runNode(CLI, ["review", ...args]);
 
 interface Body {
   findings: Array<{ rule: string; severity: string; resource: string; message: string }>;
@@ -67,27 +48,19 @@ describe("the review of examples/progressive-rollout", () => {
   beforeAll(async () => {
     stack = await E2EStack.create({
       program: exampleProgram("progressive-rollout"),
-      config: {
-        ...emulatorStackConfig(emulator.url),
-        gatewayId: INSTANCE,
-        serviceMeshId: ROLLOUT_IDS.serviceMeshId,
-        meshUpgradeId: ROLLOUT_IDS.meshUpgradeId,
-        blueHosts: JSON.stringify(["10.0.0.5", "10.0.0.6"]),
-        greenHosts: JSON.stringify(["10.0.1.5", "10.0.1.6"]),
-        revision: "orders-v2",
-        // Five-minute pauses do not fit one up of 30 s: the first up stops at step 0.
+      // Five-minute pauses do not fit one up of 30 s: the first up stops at step 0.
+      config: progressiveRolloutConfig(emulator.url, INSTANCE, {
         pauseSeconds: "300",
         maxUpdateSeconds: "30",
-        gateIntervalSeconds: "0.5",
         gateTimeoutSeconds: "10",
-      },
+      }),
       projectName: "canary-mesh-review-plan",
     });
   });
   afterAll(() => stack?.cleanup());
 
   it("shows a new rollout's step plan, gates with their limits and worst case; the plan passes every rule", async () => {
-    const file = await previewJson(stack, "plan");
+    const file = await previewJson(stack, WORK, "plan");
     const md = await review([file]);
     expect(md.code).toBe(0);
     expectGolden("rollout-plan", md.stdout);
@@ -104,7 +77,7 @@ describe("the review of examples/progressive-rollout", () => {
 
   it("the rollout's own weight moves are no finding; a request from the command line shows what the next up does", async () => {
     await stack.up();
-    const moved = await reviewed(await previewJson(stack, "moved", ["--refresh", "--show-sames"]));
+    const moved = await reviewed(await previewJson(stack, WORK, "moved", ["--refresh", "--show-sames"]));
     expect(moved.code).toBe(0);
     expect(moved.body.findings).toEqual([]);
 
@@ -121,7 +94,7 @@ describe("the review of examples/progressive-rollout", () => {
         },
       }),
     );
-    const file = await previewJson(stack, "request", ["--show-sames"]);
+    const file = await previewJson(stack, WORK, "request", ["--show-sames"]);
     const md = await review([file]);
     expect(md.code).toBe(0);
     expectGolden("rollout-request", md.stdout);
@@ -137,7 +110,7 @@ describe("the review of examples/progressive-rollout", () => {
         member_group_weight: g.member_group_name === "green" ? 80 : 20,
       })),
     });
-    const file = await previewJson(stack, "hand-edit", ["--refresh", "--show-sames"]);
+    const file = await previewJson(stack, WORK, "hand-edit", ["--refresh", "--show-sames"]);
     const { code, body } = await reviewed(file);
     expect(code).toBe(1);
     expect(rulesOf(body)).toEqual(["orders weight-step:mandatory", "orders weight-step:mandatory"]);
@@ -191,7 +164,7 @@ exports.channelId = channel.id;
     await stack.setConfig("weighed", "true");
     await stack.setConfig("steps", JSON.stringify([{ weight: 60, pause: { seconds: 10800 } }, { weight: 100 }]));
     await stack.setConfig("gates", JSON.stringify({ proxyStatus: { serviceMeshId: ROLLOUT_IDS.serviceMeshId } }));
-    const file = await previewJson(stack, "risky", ["--show-sames"]);
+    const file = await previewJson(stack, WORK, "risky", ["--show-sames"]);
     const md = await review([file]);
     expect(md.code).toBe(1);
     expectGolden("rollout-findings", md.stdout);
@@ -226,7 +199,7 @@ exports.channelId = channel.id;
       ]),
     );
     await stack.setConfig("gates", JSON.stringify({ healthyMembers: true }));
-    const { code, body } = await reviewed(await previewJson(stack, "safe", ["--show-sames"]));
+    const { code, body } = await reviewed(await previewJson(stack, WORK, "safe", ["--show-sames"]));
     expect(code).toBe(0);
     expect(body.findings).toEqual([]);
     expect(body.rollouts[0]).toMatchObject({

@@ -7,6 +7,7 @@ import { defaultRulesConfig, RulesConfig } from "../../src/review/guardrails";
 import { reviewPlan } from "../../src/review/channels";
 import { readPlan } from "../../src/review/preview";
 import { UNKNOWN } from "../../src/core/unknowns";
+import { ROLLOUT_DEFAULTS } from "../support/fixtures";
 
 const STACK = "urn:pulumi:dev::shop::";
 const ROLLOUT = `${STACK}pulumi-nodejs:dynamic/canary-mesh/rollout:CanaryRollout::release`;
@@ -28,12 +29,7 @@ function stored(run: Dict, patch: Dict = {}): Dict {
   return {
     ...inputs(),
     channels: [{ ...channelArgs, projectId: "p", region: "cn-north-4" }],
-    gates: { intervalSeconds: 10 },
-    onGateFailure: "abort",
-    maxUpdateSeconds: 600,
-    promote: -1,
-    retry: 0,
-    allowBaselineJump: false,
+    ...ROLLOUT_DEFAULTS,
     phase: run.phase,
     step: run.step,
     canaryWeight: 50,

@@ -1,27 +1,14 @@
 /** The rollout provider's pure parts: what a diff reports, and the refusal of a baseline far from the live weights. */
 import { checkBaselineJump, diffRollout, driftedChannels } from "../../src/rollout/provider";
 import type { RolloutOutputs, RolloutState } from "../../src/rollout/state";
+import { ROLLOUT_DEFAULTS, storedRolloutChannel } from "../support/fixtures";
 
 const KEY = `gw/${"a".repeat(32)}`;
 const state = (patch: Partial<RolloutState> = {}): RolloutState => ({
   revision: "v2",
-  channels: [
-    {
-      instanceId: "gw",
-      vpcChannelId: "a".repeat(32),
-      projectId: "p",
-      region: "r",
-      stableGroup: "blue",
-      canaryGroup: "green",
-    },
-  ],
+  channels: [storedRolloutChannel("a".repeat(32), "blue", "green")],
   steps: [{ weight: 10, pause: { untilPromoted: true } }, { weight: 100 }],
-  gates: { intervalSeconds: 10 },
-  onGateFailure: "abort",
-  maxUpdateSeconds: 600,
-  promote: -1,
-  retry: 0,
-  allowBaselineJump: false,
+  ...ROLLOUT_DEFAULTS,
   ...patch,
 });
 const outputs = (

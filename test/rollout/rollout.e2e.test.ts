@@ -7,7 +7,12 @@
  */
 import { startEmulator } from "../../src/emulator";
 import { adminCall, channelsPath, clearRequestLog, requestLog } from "../support/emulator";
-import { emulatorStackConfig, ROLLOUT_IDS, ROLLOUT_SEED, STANDARD_HEALTH_CHECK } from "../support/fixtures";
+import {
+  emulatorStackConfig,
+  ROLLOUT_SEED,
+  STANDARD_HEALTH_CHECK,
+  progressiveRolloutConfig,
+} from "../support/fixtures";
 import { E2EStack, exampleProgram, liveChannels } from "../e2e/harness";
 import { killCli, perAction, runPulumi, spawnPulumi, waitFor } from "../reliability/support";
 
@@ -60,18 +65,7 @@ describe("examples/progressive-rollout through the engine", () => {
     emulator = await startEmulator({ port: 0, seed: ROLLOUT_SEED });
     stack = await E2EStack.create({
       program: exampleProgram("progressive-rollout"),
-      config: {
-        ...emulatorStackConfig(emulator.url),
-        gatewayId: INSTANCE,
-        serviceMeshId: ROLLOUT_IDS.serviceMeshId,
-        meshUpgradeId: ROLLOUT_IDS.meshUpgradeId,
-        blueHosts: JSON.stringify(["10.0.0.5", "10.0.0.6"]),
-        greenHosts: JSON.stringify(["10.0.1.5", "10.0.1.6"]),
-        revision: "orders-v2",
-        pauseSeconds: "2",
-        gateIntervalSeconds: "0.5",
-        promote: "3",
-      },
+      config: progressiveRolloutConfig(emulator.url, INSTANCE, { pauseSeconds: "2", promote: "3" }),
       projectName: "canary-mesh-progressive-rollout",
     });
   });

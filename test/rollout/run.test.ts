@@ -6,6 +6,7 @@ import type { RolloutChannelPort } from "../../src/rollout/channels";
 import { conditionGate, Gate, Measurement } from "../../src/rollout/gates";
 import { runRollout } from "../../src/rollout/run";
 import type { RolloutOutputs, RolloutState } from "../../src/rollout/state";
+import { ROLLOUT_DEFAULTS, storedRolloutChannel } from "../support/fixtures";
 
 const T0 = Date.parse("2026-12-05T12:00:00Z");
 
@@ -42,30 +43,11 @@ function clock() {
 const desired = (patch: Partial<RolloutState> = {}): RolloutState => ({
   revision: "v2",
   channels: [
-    {
-      instanceId: "gw",
-      vpcChannelId: "a".repeat(32),
-      projectId: "p",
-      region: "r",
-      stableGroup: "stable",
-      canaryGroup: "canary",
-    },
-    {
-      instanceId: "gw",
-      vpcChannelId: "b".repeat(32),
-      projectId: "p",
-      region: "r",
-      stableGroup: "stable",
-      canaryGroup: "canary",
-    },
+    storedRolloutChannel("a".repeat(32), "stable", "canary"),
+    storedRolloutChannel("b".repeat(32), "stable", "canary"),
   ],
   steps: [{ weight: 10, pause: { seconds: 60 } }, { weight: 50 }, { weight: 100 }],
-  gates: { intervalSeconds: 10 },
-  onGateFailure: "abort",
-  maxUpdateSeconds: 600,
-  promote: -1,
-  retry: 0,
-  allowBaselineJump: false,
+  ...ROLLOUT_DEFAULTS,
   ...patch,
 });
 

@@ -131,6 +131,43 @@ export function emulatorStackConfig(url: string): Record<string, string | { secr
   };
 }
 
+/**
+ * Stack config of `examples/progressive-rollout` on the emulator (seeded with `ROLLOUT_SEED`): gateway `gatewayId`,
+ * the blue and green hosts, revision orders-v2, short gate intervals; `extra` on top (pauses, budgets, promote).
+ */
+export function progressiveRolloutConfig(
+  url: string,
+  gatewayId: string,
+  extra: Record<string, string> = {},
+): Record<string, string | { secret: string }> {
+  return {
+    ...emulatorStackConfig(url),
+    gatewayId,
+    serviceMeshId: ROLLOUT_IDS.serviceMeshId,
+    meshUpgradeId: ROLLOUT_IDS.meshUpgradeId,
+    blueHosts: JSON.stringify(["10.0.0.5", "10.0.0.6"]),
+    greenHosts: JSON.stringify(["10.0.1.5", "10.0.1.6"]),
+    revision: "orders-v2",
+    gateIntervalSeconds: "0.5",
+    ...extra,
+  };
+}
+
+/** A rollout's stored settings left at their defaults (gates read every 10 s, none set). */
+export const ROLLOUT_DEFAULTS = {
+  gates: { intervalSeconds: 10 },
+  onGateFailure: "abort",
+  maxUpdateSeconds: 600,
+  promote: -1,
+  retry: 0,
+  allowBaselineJump: false,
+} as const;
+
+/** A rollout's channel as stored (placement resolved): `vpcChannelId` on gateway `gw`. */
+export function storedRolloutChannel(vpcChannelId: string, stableGroup = "blue", canaryGroup = "green") {
+  return { instanceId: "gw", vpcChannelId, projectId: "p", region: "cn-north-4", stableGroup, canaryGroup };
+}
+
 // ---------------------------------------------------------------- the standard channel
 
 /** The standard channel's args: ip members in stable (90) / canary (10) groups, an HTTP health check. */
