@@ -58,12 +58,15 @@ export function verdict(gate: string, m: Measurement, at: number, extra: Partial
  * that fails, and fails when it is still not ready (or still cannot be read) at its timeout; an error is retried
  * like "not yet", so one network blip never decides. During a pause only a definite failure counts.
  */
-export function conditionGate(spec: {
-  name: string;
+/** How long a gate waits and how often it reads. */
+export interface GateTiming {
   timeoutMs: number;
   intervalMs: number;
-  measure: (ctx: GateContext) => Promise<Measurement>;
-}): Gate {
+}
+
+export function conditionGate(
+  spec: GateTiming & { name: string; measure: (ctx: GateContext) => Promise<Measurement> },
+): Gate {
   const read = async (ctx: GateContext): Promise<Measurement> => {
     try {
       return await spec.measure(ctx);

@@ -6,18 +6,8 @@
  */
 import { z } from "zod";
 import { IntentSchema, ROLLOUT_LIMITS } from "./args";
-import {
-  GATE_FAILURE_ACTIONS,
-  WEBHOOK_KINDS,
-  GateVerdict,
-  Outcome,
-  PauseReason,
-  Phase,
-  RolloutChannel,
-  RolloutEvent,
-  RolloutEventKind,
-  RolloutStep,
-} from "./surface";
+import { GATE_FAILURE_ACTIONS, WEBHOOK_KINDS } from "./surface";
+import type * as surface from "./surface";
 
 // ---------------------------------------------------------------- desired state (stored inputs)
 
@@ -28,7 +18,7 @@ export const RolloutChannelSchema = z.object({
   region: z.string(),
   stableGroup: z.string(),
   canaryGroup: z.string(),
-}) satisfies z.ZodType<RolloutChannel>;
+}) satisfies z.ZodType<surface.RolloutChannel>;
 
 const PauseStateSchema = z.union([
   z.object({ seconds: z.number() }).strict(),
@@ -37,7 +27,7 @@ const PauseStateSchema = z.union([
 export const StepStateSchema = z.object({
   weight: z.number(),
   pause: PauseStateSchema.optional(),
-}) satisfies z.ZodType<RolloutStep>;
+}) satisfies z.ZodType<surface.RolloutStep>;
 
 const ValueRangeStateSchema = z.object({ min: z.number().optional(), max: z.number().optional() });
 
@@ -120,8 +110,8 @@ export const DEFAULTS = {
 
 // ---------------------------------------------------------------- outputs
 
-export const PHASES = ["Progressing", "Paused", "Completed", "Aborted"] as const satisfies readonly Phase[];
-export const PAUSE_REASONS = ["timer", "promotion", "budget", "gate"] as const satisfies readonly PauseReason[];
+export const PHASES = ["Progressing", "Paused", "Completed", "Aborted"] as const satisfies readonly surface.Phase[];
+export const PAUSE_REASONS = ["timer", "promotion", "budget", "gate"] as const satisfies readonly surface.PauseReason[];
 
 export const EVENTS = [
   "started",
@@ -133,7 +123,7 @@ export const EVENTS = [
   "restored",
   "aborted",
   "completed",
-] as const satisfies readonly RolloutEventKind[];
+] as const satisfies readonly surface.RolloutEventKind[];
 
 export const RolloutEventSchema = z.object({
   at: z.string(),
@@ -143,9 +133,9 @@ export const RolloutEventSchema = z.object({
   detail: z.string(),
   actor: z.string().optional(),
   reason: z.string().optional(),
-}) satisfies z.ZodType<RolloutEvent>;
+}) satisfies z.ZodType<surface.RolloutEvent>;
 
-export const OUTCOMES = ["pass", "fail", "error", "inconclusive", "wait"] as const satisfies readonly Outcome[];
+export const OUTCOMES = ["pass", "fail", "error", "inconclusive", "wait"] as const satisfies readonly surface.Outcome[];
 
 export const GateVerdictSchema = z.object({
   gate: z.string(),
@@ -157,7 +147,7 @@ export const GateVerdictSchema = z.object({
   failures: z.number().optional(),
   dryRun: z.boolean().optional(),
   at: z.string(),
-}) satisfies z.ZodType<GateVerdict>;
+}) satisfies z.ZodType<surface.GateVerdict>;
 
 /** Where the state machine stands: the run of one revision (and retry). */
 export const RunSchema = z.object({
@@ -213,5 +203,5 @@ export const APPLIED_LIMIT = 20;
 export const HISTORY_LIMIT = 100;
 
 /** A channel's key in outputs and logs. */
-export const channelKey = (c: Pick<RolloutChannel, "instanceId" | "vpcChannelId">) =>
+export const channelKey = (c: Pick<surface.RolloutChannel, "instanceId" | "vpcChannelId">) =>
   `${c.instanceId}/${c.vpcChannelId}`;

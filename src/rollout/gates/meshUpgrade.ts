@@ -4,19 +4,19 @@
  */
 import type { ConfigSource } from "../../core/settings";
 import { describeMeshUpgrade, meshUpgradeReached, readMeshUpgrade } from "../../lookups/meshUpgrade";
-import { conditionGate, Gate } from "../gates";
+import { conditionGate, Gate, GateTiming } from "../gates";
 
-export function meshUpgradeGate(options: {
-  config: ConfigSource;
-  meshUpgradeId: string;
-  projectId: string;
-  region: string;
-  phases?: string[];
-  states?: string[];
-  failStates: string[];
-  timeoutMs: number;
-  intervalMs: number;
-}): Gate {
+export function meshUpgradeGate(
+  options: GateTiming & {
+    config: ConfigSource;
+    meshUpgradeId: string;
+    projectId: string;
+    region: string;
+    phases?: string[];
+    states?: string[];
+    failStates: string[];
+  },
+): Gate {
   const wanted = [
     options.states ? `state in [${options.states.join(", ")}]` : undefined,
     options.phases ? `phase in [${options.phases.join(", ")}]` : undefined,
@@ -24,9 +24,8 @@ export function meshUpgradeGate(options: {
     .filter(Boolean)
     .join(" and ");
   return conditionGate({
+    ...options,
     name: "meshUpgrade",
-    timeoutMs: options.timeoutMs,
-    intervalMs: options.intervalMs,
     measure: async () => {
       const task = await readMeshUpgrade(options.config, options);
       const measured = describeMeshUpgrade(task);

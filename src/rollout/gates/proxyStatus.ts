@@ -4,19 +4,14 @@
  */
 import type { ConfigSource } from "../../core/settings";
 import { describeProxyStatus, readProxyStatus } from "../../lookups/proxyStatus";
-import { conditionGate, Gate } from "../gates";
+import { conditionGate, Gate, GateTiming } from "../gates";
 
-export function proxyStatusGate(options: {
-  config: ConfigSource;
-  serviceMeshId: string;
-  region: string;
-  timeoutMs: number;
-  intervalMs: number;
-}): Gate {
+export function proxyStatusGate(
+  options: GateTiming & { config: ConfigSource; serviceMeshId: string; region: string },
+): Gate {
   return conditionGate({
+    ...options,
     name: "proxyStatus",
-    timeoutMs: options.timeoutMs,
-    intervalMs: options.intervalMs,
     measure: async () => {
       const status = await readProxyStatus(options.config, options);
       const measured = `${status.syncedCount}/${status.total} proxies synced`;
