@@ -107,7 +107,7 @@ describe("canaryMeshPolicies", () => {
     it("a gated plan in steps of at most 50 points, on groups no channel weighs, passes", () => {
       expect(violations([rollout({})])).toEqual([]);
       expect(violations([rollout({})], { limits: { "rollout-step": { maxPoints: 30 } } })).toEqual([
-        "rollout-step/mandatory: release: the plan moves the canary's share more than 30 points in one step: 10% → 50% (step 1, +40), 50% → 100% (step 2, +50); add steps in between, or let the step before wait for approval (untilPromoted)",
+        "rollout-step/mandatory: release: the plan moves the canary's share more than 30 points in one step: 10% → 50% (step 1, +40), 50% → 100% (step 2, +50); add steps in between, or let the step before wait for approval (untilPromoted, not approved in advance by promote)",
       ]);
     });
 
@@ -115,8 +115,8 @@ describe("canaryMeshPolicies", () => {
       const weighed = channel(["10.0.1.5"], [gate({ allSynced: true })]);
       const found = violations([weighed, rollout({ steps: [{ weight: 100 }], gates: {} }, [weighed])]);
       expect(found).toEqual([
-        "rollout-step/mandatory: release: the plan moves the canary's share more than 50 points in one step: 0% → 100% (step 0, +100); add steps in between, or let the step before wait for approval (untilPromoted)",
-        "rollout-ungated/mandatory: release: no health or metric gate: the plan steps to 100% on timers and approvals alone; add gates.healthyMembers or a gates.prometheus metric (a dry-run metric does not count)",
+        "rollout-step/mandatory: release: the plan moves the canary's share more than 50 points in one step: 0% → 100% (step 0, +100); add steps in between, or let the step before wait for approval (untilPromoted, not approved in advance by promote)",
+        "rollout-ungated/mandatory: release: no health or metric gate: nothing judges the canary itself before it gets more traffic; add gates.healthyMembers or a gates.prometheus metric (a dry-run metric does not count)",
         'rollout-conflict/mandatory: release: VpcChannel orders sets group "stable" weight 90 on channel ' +
           "a".repeat(32) +
           ", a weight the rollout owns: the two would undo each other on every pulumi up; remove that weight from the program",

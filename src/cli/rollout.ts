@@ -6,9 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { z } from "zod";
 import { intentProblem } from "../rollout/intents";
-import { RolloutOutputs, RolloutOutputsSchema } from "../rollout/state";
+import { ReadableOutputsSchema, RolloutOutputs } from "../rollout/state";
 import { channelWeights, nextAction, phaseLabel, planLine } from "../rollout/status";
 import { RolloutAction, RolloutEvent, RolloutIntent } from "../rollout/surface";
 import { rolloutStatus, statusJson } from "./statusText";
@@ -80,9 +79,6 @@ type Command = (typeof COMMANDS)[number];
 
 export type OpenStack = (options: { stack?: string; cwd: string }) => Promise<RolloutStackPort>;
 
-/** Stored outputs as `status` reads them: gates (with secret headers, encrypted in an export) are not read. */
-const StoredSchema = RolloutOutputsSchema.extend({ gates: z.unknown() });
-
 interface Found {
   urn: string;
   outputs: RolloutOutputs;
@@ -102,7 +98,7 @@ async function find(port: RolloutStackPort, name: string): Promise<Found> {
       `${match.length} CanaryRollouts are named "${name}" (in different parents): ${match.map((m) => m.urn).join(", ")}`,
     );
   }
-  const parsed = StoredSchema.safeParse(match[0]!.outputs);
+  const parsed = ReadableOutputsSchema.safeParse(match[0]!.outputs);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new CliUsageError(
@@ -238,22 +234,33 @@ async function request(
     `${action} ${name} (stack ${port.stackName}, revision ${outputs.revision}) by ${intent.actor}: pulumi up targeted at the rollout\n`,
   );
   await port.setRequests({ ...(await port.requests()), [name]: intent });
-  let result: { ok: boolean; error?: string };
-  try {
-    result = await port.up(
-      urn,
-      `canary-mesh rollout ${action} ${name} by ${intent.actor}${intent.reason ? `: ${intent.reason}` : ""}`,
-      lineWriter(io, o.verbose),
-    );
-  } finally {
+  const withdraw = async () => {
     const { [name]: _done, ...rest } = await port.requests();
     await port.setRequests(rest);
+  };
+  // Interrupted, the request is withdrawn too: left in config, the next anyone's up would apply it.
+  const interrupted = () => void withdraw().finally(() => process.exit(130));
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  let result: { ok: boolean; error?: string };
+  try {
+    const message = `canary-mesh rollout ${action} ${name} by ${intent.actor}${intent.reason ? `: ${intent.reason}` : ""}`;
+    result = await port.up(urn, message, lineWriter(io, o.verbose));
+  } finally {
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+    await withdraw();
   }
   const after = (await find(port, name)).outputs;
   for (const e of after.history.filter((h) => h.at >= intent.at)) io.write(`${progressLine(e)}\n`);
   if (!result.ok) {
     io.error(`pulumi up failed:\n${result.error ?? ""}\n`);
     return 1;
+  }
+  const refusal = (after.__refused ?? []).find((r) => r.id === intent.id);
+  if (refusal) {
+    io.error(`the rollout did not apply ${action}: ${refusal.reason}\n`);
+    return 2;
   }
   if (!(after.__applied ?? []).includes(intent.id)) {
     io.error(`the rollout did not apply the request (see pulumi up's output with --verbose)\n`);
@@ -279,6 +286,8 @@ async function watch(
     `watching ${name} (stack ${port.stackName}, revision ${before.revision}): ${planLine(before.steps, before.promote, before.__run)}\n`,
   );
   let o = before;
+  /** Updates in a row that recorded nothing (a budget that cannot fit a step's gates would loop for ever). */
+  let stalled = 0;
   for (let first = true; ; first = false) {
     const next = nextAction(o, name);
     if (!first) {
@@ -294,7 +303,18 @@ async function watch(
         io.write(`${next.text}\n`);
         return 0;
       }
-      if (o.__run.phase === "Paused" && o.__run.pausedBy === "gate") await io.sleep(gateInterval(o) * 1000);
+      if (o.__run.phase === "Paused" && o.__run.pausedBy === "gate") {
+        // A gate holding the rollout (inconclusive, a before-step webhook) may hold for long: ask it again unhurried.
+        const wait = Math.max(gateInterval(o), GATE_RECHECK_SECONDS);
+        if (maxWait !== undefined && wait > maxWait) {
+          io.write(`a gate holds the rollout: ${o.message}; run watch again\n`);
+          return 0;
+        }
+        await io.sleep(wait * 1000);
+      } else if (stalled >= STALL_LIMIT) {
+        io.error(`the rollout made no progress in ${STALL_LIMIT} updates: ${o.message}\n`);
+        return 1;
+      }
     }
     // The first up runs whatever is due (and any change in the program); later ones only when a step is.
     if (next.kind === "timer") {
@@ -309,10 +329,12 @@ async function watch(
     }
     const result = await port.up(urn, `canary-mesh rollout watch ${name}`, lineWriter(io, verbose));
     o = (await find(port, name)).outputs;
-    for (const e of o.history.filter((h) => !printed.has(eventKey(h)))) {
+    const fresh = o.history.filter((h) => !printed.has(eventKey(h)));
+    for (const e of fresh) {
       printed.add(eventKey(e));
       io.write(`${progressLine(e)}\n`);
     }
+    stalled = fresh.length > 0 ? 0 : stalled + 1;
     if (!result.ok) {
       io.error(`pulumi up failed:\n${result.error ?? ""}\n${o.message}\n`);
       return 1;
@@ -323,6 +345,11 @@ async function watch(
     io.write(`${time(new Date(io.now()).toISOString())}  ${phaseLabel(o)} · step ${o.step} · ${shares}\n`);
   }
 }
+
+/** The least time between two ups of `watch` while a gate holds the rollout. */
+const GATE_RECHECK_SECONDS = 30;
+/** Ups in a row that may record nothing before `watch` gives up. */
+const STALL_LIMIT = 3;
 
 /** The gates' interval from the stored plan (default 10 s). */
 function gateInterval(o: RolloutOutputs): number {

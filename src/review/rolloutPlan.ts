@@ -6,7 +6,7 @@
  */
 import { containsUnknown, UNKNOWN } from "../core/unknowns";
 import { metricBudgetSeconds, ROLLOUT_LIMITS } from "../rollout/args";
-import { RolloutOutputs, RolloutOutputsSchema } from "../rollout/state";
+import { ReadableOutputsSchema, RolloutOutputs } from "../rollout/state";
 import { channelWeights, duration } from "../rollout/status";
 import { dynamicType } from "../shim";
 import { ChangeOp } from "./guardrails";
@@ -39,7 +39,8 @@ export interface RolloutFacts {
   /** Descriptions of the gates, with their limits; undefined while unknown. */
   gates?: string[];
   /** A health or metric gate that decides (healthyMembers, or a Prometheus metric that is not a dry run). */
-  healthGated: boolean;
+  /** Undefined while a gate that could be one is not known. */
+  healthGated: boolean | undefined;
   /** The longest the gates may take before a step, seconds. */
   gateBudgetSeconds: number;
   promote: number;
@@ -71,8 +72,8 @@ const range = (r: unknown) => {
 };
 
 /** The gates with their limits, and the budget before a step (as the provider counts it). */
-export function readGates(value: unknown): { list?: string[]; healthGated: boolean; budget: number } {
-  if (value !== undefined && !isDict(value)) return { healthGated: false, budget: 0 };
+export function readGates(value: unknown): { list?: string[]; healthGated: boolean | undefined; budget: number } {
+  if (value !== undefined && !isDict(value)) return { healthGated: undefined, budget: 0 };
   const g = (value ?? {}) as Dict;
   const timeout = (x: unknown) =>
     num(isDict(x) ? x.timeoutSeconds : undefined) ?? ROLLOUT_LIMITS.gateTimeoutSeconds.default;
@@ -123,7 +124,9 @@ export function readGates(value: unknown): { list?: string[]; healthGated: boole
     if (kind !== "event") budgets.push(num(w.timeoutSeconds) ?? ROLLOUT_LIMITS.webhookTimeoutSeconds.default);
     list.push(`${str(w.name) ?? "?"} (webhook, ${kind ?? "?"}): ${kind ? said[kind] : "?"}`);
   }
-  return { list, healthGated, budget: Math.max(...budgets) };
+  // A metric list (or one of its metrics) not known yet may hold the gate that counts.
+  const unknownMetrics = g.prometheus !== undefined && containsUnknown(g.prometheus);
+  return { list, healthGated: healthGated || (unknownMetrics ? undefined : false), budget: Math.max(...budgets) };
 }
 
 /** Plan steps of the channel family that set a group weight, for conflicts. */
@@ -195,7 +198,8 @@ export function handEdits(old: RolloutOutputs, channels: readonly RolloutChannel
 }
 
 export function parseOld(step: PlanStep): RolloutOutputs | undefined {
-  const parsed = RolloutOutputsSchema.passthrough().safeParse(step.old?.outputs ?? {});
+  // Gates are not read: a preview masks their secret headers.
+  const parsed = ReadableOutputsSchema.passthrough().safeParse(step.old?.outputs ?? {});
   return parsed.success ? (parsed.data as RolloutOutputs) : undefined;
 }
 

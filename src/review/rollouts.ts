@@ -4,7 +4,7 @@
  * rollout rules. The plan is read by `rolloutPlan.ts`.
  */
 import { ROLLOUT_LIMITS } from "../rollout/args";
-import { effectivePromote } from "../rollout/intents";
+import { effectivePromote, promoteTarget } from "../rollout/intents";
 import { heldStep, isNewRun } from "../rollout/machine";
 import { RolloutOutputs } from "../rollout/state";
 import { duration, nextAction, phaseLabel } from "../rollout/status";
@@ -73,17 +73,17 @@ const CHECKS: Record<RolloutRuleId, Check<RolloutFacts>> = {
     // A larger jump is a person's call: allowed right after a step that waits for approval.
     const jumps = r.steps
       .map((s, i) => ({ i, from: i === 0 ? 0 : r.steps![i - 1]!.weight, to: s.weight }))
-      .filter((j) => j.to - j.from > max && !(j.i > 0 && r.steps![j.i - 1]!.untilPromoted));
+      .filter((j) => j.to - j.from > max && !(j.i > 0 && r.steps![j.i - 1]!.untilPromoted && j.i - 1 > r.promote));
     if (jumps.length === 0) return [];
     const list = jumps.map((j) => `${j.from}% → ${j.to}% (step ${j.i}, +${j.to - j.from})`).join(", ");
     return [
-      `${r.resource}: the plan moves the canary's share more than ${max} points in one step: ${list}; add steps in between, or let the step before wait for approval (untilPromoted)`,
+      `${r.resource}: the plan moves the canary's share more than ${max} points in one step: ${list}; add steps in between, or let the step before wait for approval (untilPromoted, not approved in advance by promote)`,
     ];
   },
   "rollout-ungated": (r) =>
-    r.gates !== undefined && !r.healthGated
+    r.gates !== undefined && r.healthGated === false
       ? [
-          `${r.resource}: no health or metric gate: the plan steps to 100% on timers and approvals alone; add gates.healthyMembers or a gates.prometheus metric (a dry-run metric does not count)`,
+          `${r.resource}: no health or metric gate: nothing judges the canary itself before it gets more traffic; add gates.healthyMembers or a gates.prometheus metric (a dry-run metric does not count)`,
         ]
       : [],
   "rollout-duration": (r, setting) => {
@@ -188,7 +188,7 @@ function nextText(
   if (request?.action === "retry")
     return `starts revision ${revision} again from its baseline (stable 100%, canary 0%)`;
   if (request?.action === "promote") {
-    const target = request.step ?? old.__run.step;
+    const target = promoteTarget(old.steps, old.__run, old.promote, request.step) ?? old.__run.step;
     const after = old.steps[target + 1];
     return `approves step ${target} past its pause${after && old.__run.step === target ? `, then steps on to step ${target + 1} (canary ${after.weight}%)` : ""}`;
   }
@@ -215,7 +215,9 @@ export function rolloutReview(
   const gates = readGates(inputs.gates);
   const channels = channelsOf(inputs.channels, deps, setters);
   const request =
-    isDict(inputs.__intent) && !(old?.__applied ?? []).includes(String(inputs.__intent.id))
+    isDict(inputs.__intent) &&
+    inputs.__intent.revision === inputs.revision &&
+    !(old?.__applied ?? []).includes(String(inputs.__intent.id))
       ? (inputs.__intent as unknown as RolloutIntent)
       : undefined;
   const promote = Math.max(

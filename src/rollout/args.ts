@@ -11,7 +11,7 @@ import { UNKNOWN } from "../core/unknowns";
 import { channelIdSchema, PLACEMENT } from "../vpcChannel/placement";
 import { meshUpgradeIdSchema, wantedList } from "../lookups/meshUpgrade";
 import { serviceMeshIdSchema } from "../lookups/proxyStatus";
-import { GATE_FAILURE_ACTIONS, INTENT_CONFIG_KEY, ROLLOUT_ACTIONS, RolloutIntent, WEBHOOK_KINDS } from "./surface";
+import { GATE_FAILURE_ACTIONS, ROLLOUT_ACTIONS, RolloutIntent, WEBHOOK_KINDS } from "./surface";
 
 // ---------------------------------------------------------------- limits and defaults
 
@@ -263,13 +263,6 @@ function crossFieldFailures(raw: Loose): InputFailure[] {
   }
 
   const intent = record(raw.__intent);
-  const [asked, releasing] = [str(intent?.revision), str(raw.revision)];
-  if (asked !== undefined && releasing !== undefined && asked !== releasing) {
-    fail(
-      "__intent.revision",
-      `canary-mesh rollout ${String(intent?.action)} was asked for revision ${asked}, but the program now releases ${releasing}: remove the request from stack config (canary-mesh:${INTENT_CONFIG_KEY}) and ask again once the new revision is rolling out`,
-    );
-  }
   const intentStep = num(intent?.step);
   if (intentStep !== undefined && Array.isArray(raw.steps) && intentStep > steps.length - 1) {
     fail(

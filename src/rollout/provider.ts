@@ -154,8 +154,11 @@ export function diffRollout(olds: RolloutOutputs, news: RolloutState): { changes
   if (containsUnknown(news)) return { changes: true, replaces: [] };
   checkBaselineJump(news, olds.__run, olds.__seen);
   const inputs = INPUT_KEYS.some((k) => !sameValue(olds[k], news[k]));
-  // A request from the command line counts until applied; once applied (or removed) it changes nothing.
-  const request = news.__intent !== undefined && !(olds.__applied ?? []).includes(news.__intent.id);
+  // A request counts until applied; applied, removed or for another revision, it changes nothing.
+  const request =
+    news.__intent !== undefined &&
+    news.__intent.revision === news.revision &&
+    !(olds.__applied ?? []).includes(news.__intent.id);
   if (request && !inputs) {
     console.log(
       `[canary-mesh] CanaryRollout ${olds.revision}: canary-mesh rollout ${news.__intent!.action} ${byline(news.__intent!)}: the next pulumi up applies it`,

@@ -56,6 +56,7 @@ export async function runRollout(
   let checked: readonly GateVerdict[] = [];
 
   const applied = [...(prev?.__applied ?? [])];
+  const refused = [...(prev?.__refused ?? [])];
   let retry = effectiveRetry(desired.revision, desired.retry, run);
   /** A retry asked from the command line, for the `started` entry of the run it starts. */
   let retriedBy: RolloutIntent | undefined;
@@ -105,6 +106,7 @@ export async function runRollout(
       __seen: seen,
       __run: { ...run!, phase },
       __applied: applied.slice(-APPLIED_LIMIT),
+      __refused: refused.slice(-APPLIED_LIMIT),
     });
   };
   const keep = (verdicts: readonly GateVerdict[]) => verdicts.forEach((v) => results.set(v.gate, v));
@@ -145,19 +147,31 @@ export async function runRollout(
 
   /** An operator's request not applied yet: applied once, before anything else, and recorded with who and why. */
   const applyIntent = async (intent: RolloutIntent) => {
-    const problem = intentProblem(intent, steps, run, desired.promote);
+    applied.push(intent.id);
+    // A request for a release the program no longer makes is never applied to another.
+    const problem =
+      intent.revision !== desired.revision
+        ? `it was asked for revision ${intent.revision}, and the program now releases ${desired.revision}`
+        : intentProblem(intent, steps, run, desired.promote);
     if (problem) {
-      applied.push(intent.id);
+      refused.push({ id: intent.id, reason: problem });
       rt.log(`canary-mesh rollout ${intent.action} ${byline(intent)} not applied: ${problem}`);
       return;
     }
     if (intent.action === "abort") {
-      await set(
-        -1,
-        ports.map((p) => p.key),
-      );
+      // Aborted even when a write fails: the next up sets the baseline (an aborted run holds it), never steps on.
+      let back = "every channel is back at its baseline (stable 100%, canary 0%)";
+      try {
+        await set(
+          -1,
+          ports.map((p) => p.key),
+        );
+      } catch (err) {
+        if (!(err instanceof StepWriteError)) throw err;
+        back = `${err.message.replace(/\. The next pulumi up.*$/, "")}; the next pulumi up sets it`;
+      }
       moveTo(-1);
-      const message = `aborted ${byline(intent)}; every channel is back at its baseline (stable 100%, canary 0%). Run canary-mesh rollout retry (or raise retry to ${retry + 1}) to start revision ${desired.revision} again, or set a new revision`;
+      const message = `aborted ${byline(intent)}; ${back}. Run canary-mesh rollout retry (or raise retry to ${retry + 1}) to start revision ${desired.revision} again, or set a new revision`;
       setRun({ phase: "Aborted", reason: message });
       await record("aborted", -1, `aborted ${byline(intent)}`, intent);
     } else if (intent.action === "retry") {
@@ -172,8 +186,6 @@ export async function runRollout(
       });
       await record("promoted", target, `step ${target} approved past its pause ${byline(intent)}`, intent);
     }
-    // Recorded once done: a write that failed leaves the request to the next `up` that carries it.
-    applied.push(intent.id);
   };
 
   try {
@@ -334,9 +346,11 @@ export async function runRollout(
     throw new Error("the rollout did not settle in 10000 turns (a bug: please report it)");
   } catch (err) {
     if (!(err instanceof StepWriteError) || !run) throw err;
-    const message = err.message;
-    setRun({ phase: "Progressing", reason: message });
-    return { outputs: outputs("Progressing", message), failure: message, writes };
+    // An aborted or completed run stays so (the next up puts its weights back); any other is mid-step.
+    const phase = run.phase === "Aborted" || run.phase === "Completed" ? run.phase : "Progressing";
+    const message = phase === "Aborted" ? `${run.reason ?? "aborted"}; ${err.message}` : err.message;
+    setRun({ phase, reason: message });
+    return { outputs: outputs(phase, message), failure: message, writes };
   }
 
   async function inconclusive(step: number, verdicts: readonly GateVerdict[]): Promise<RolloutResult> {

@@ -193,8 +193,16 @@ export const RolloutOutputsSchema = RolloutStateSchema.omit({ __intent: true }).
   __run: RunSchema,
   /** Ids of the operators' requests already applied (the latest `APPLIED_LIMIT`); absent in state of 0.1. */
   __applied: z.array(z.string()).optional(),
+  /** Requests seen but not applied (they did not apply to the run), with why: the command line reports them. */
+  __refused: z.array(z.object({ id: z.string(), reason: z.string() })).optional(),
 });
 export type RolloutOutputs = z.infer<typeof RolloutOutputsSchema>;
+
+/**
+ * Stored outputs as a reader outside the provider sees them: a stack export or a preview may hold the gates' secret
+ * headers encrypted or masked, so the gates are not read.
+ */
+export const ReadableOutputsSchema = RolloutOutputsSchema.extend({ gates: z.unknown() });
 
 /** Applied request ids kept in state. */
 export const APPLIED_LIMIT = 20;

@@ -173,6 +173,29 @@ describe("canary-mesh rollout promote, abort, retry", () => {
     expect(err()).toMatch(/the rollout did not apply the request/);
   });
 
+  it("exits 2 with the rollout's reason when it refused the request (the program changed since the state)", async () => {
+    const stack = new FakeStack(waiting, [
+      {
+        outputs: (r) =>
+          outputs(
+            { phase: "Paused", pausedBy: "promotion", step: 1, stepWeight: 30 },
+            {
+              __applied: [String(r!.id)],
+              __refused: [
+                { id: String(r!.id), reason: "it was asked for revision v2, and the program now releases v3" },
+              ],
+            },
+          ),
+      },
+    ]);
+    const { code, err } = await run(["promote", "orders"], stack);
+    expect(code).toBe(2);
+    expect(err()).toMatch(
+      /the rollout did not apply promote: it was asked for revision v2, and the program now releases v3/,
+    );
+    expect(stack.config).toEqual({});
+  });
+
   it("abort exits 0 once aborted as asked; a request that does not apply runs no up", async () => {
     const stack = new FakeStack(waiting, [
       {
@@ -225,6 +248,34 @@ describe("canary-mesh rollout watch", () => {
     expect(code).toBe(0);
     expect(stack.ups).toHaveLength(0);
     expect(out()).toMatch(/the next step is due at 2026-12-05T13:00:00.000Z, beyond --max-wait/);
+  });
+
+  it("asks a gate that holds the rollout again no sooner than every 30 s, and gives up on ups that record nothing", async () => {
+    const held = outputs({ phase: "Paused", pausedBy: "gate", step: 0 }, { gates: { intervalSeconds: 0.5 } });
+    const event = (n: number) => ({
+      at: `2026-12-05T12:0${n}:00.000Z`,
+      step: 0,
+      weight: 10,
+      event: "paused" as const,
+      detail: `inconclusive ${n}`,
+    });
+    const gate = new FakeStack(held, [
+      { outputs: () => ({ ...held, history: [event(1)] }) },
+      { outputs: () => outputs({ phase: "Completed", step: 2, stepWeight: 100 }, { history: [event(1), event(2)] }) },
+    ]);
+    const waited = await run(["watch", "orders"], gate);
+    expect(waited.code).toBe(0);
+    expect(waited.sleeps).toEqual([30_000]);
+    const bounded = await run(["watch", "orders", "--max-wait", "10"], new FakeStack(held, [{ outputs: () => held }]));
+    expect(bounded.code).toBe(0);
+    expect(bounded.out()).toMatch(/a gate holds the rollout: m; run watch again/);
+
+    const budget = outputs({ phase: "Paused", pausedBy: "budget", step: 0 });
+    const stuck = new FakeStack(budget, [{ outputs: () => budget }]);
+    const gaveUp = await run(["watch", "orders"], stuck);
+    expect(gaveUp.code).toBe(1);
+    expect(gaveUp.err()).toMatch(/the rollout made no progress in 3 updates: m/);
+    expect(stuck.ups).toHaveLength(3);
   });
 
   it("runs up after up until completed; exit 1 when a gate aborts it", async () => {

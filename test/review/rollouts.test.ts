@@ -130,7 +130,7 @@ describe("rollout rules", () => {
     const r = one(jumpy);
     expect(rules(r)).toEqual(["rollout-step:mandatory"]);
     expect(r.findings[0]!.message).toBe(
-      "release: the plan moves the canary's share more than 50 points in one step: 0% → 60% (step 0, +60); add steps in between, or let the step before wait for approval (untilPromoted)",
+      "release: the plan moves the canary's share more than 50 points in one step: 0% → 60% (step 0, +60); add steps in between, or let the step before wait for approval (untilPromoted, not approved in advance by promote)",
     );
     const config = defaultRulesConfig();
     config.rules["rollout-step"].maxPoints = 60;
@@ -230,5 +230,31 @@ describe("rollout rules", () => {
       channels: [{ ...channelArgs, stableGroup: "green", canaryGroup: "blue" }],
     });
     expect(rules(review(plan(rolloutStep("update", swapped, live))))).toEqual([]);
+  });
+
+  it("reads a live rollout whose gate headers the preview masks, and judges no gate it cannot see", () => {
+    const masked = stored(
+      { phase: "Paused", pausedBy: "promotion", step: 1 },
+      { gates: { prometheus: [{ name: "errors", headers: { Authorization: "[secret]" } }], intervalSeconds: 10 } },
+    );
+    const r = review(plan(rolloutStep("update", inputs(), masked)));
+    expect(r.rollouts[0]!.live).toMatchObject({ phase: "Paused (waiting for promotion)", step: 1 });
+    const unknownMetrics = inputs({ gates: { prometheus: [UNKNOWN] } });
+    expect(rules(review(plan(rolloutStep("create", unknownMetrics))))).toEqual([]);
+  });
+
+  it("rollout-step: a jump after an approval the program grants in advance is no person's call", () => {
+    const steps = [{ weight: 10, pause: { untilPromoted: true } }, { weight: 100 }];
+    expect(rules(review(plan(rolloutStep("create", inputs({ steps })))))).toEqual([]);
+    expect(rules(review(plan(rolloutStep("create", inputs({ steps, promote: 0 })))))).toEqual([
+      "rollout-step:mandatory",
+    ]);
+  });
+
+  it("shows no request for another revision than the program releases", () => {
+    const waiting = stored({ phase: "Paused", pausedBy: "promotion", step: 1 });
+    const request = { id: "r1", action: "abort", revision: "v1", actor: "alice", at: "t" };
+    const r = review(plan(rolloutStep("update", inputs({ __intent: request }), waiting)));
+    expect(r.rollouts[0]!.request).toBeUndefined();
   });
 });

@@ -309,18 +309,40 @@ describe("runRollout", () => {
       );
     });
 
-    it("an abort whose write fails is left for the next up that carries it", async () => {
+    it("an abort whose write fails is still an abort: applied once, and the next up sets the baseline", async () => {
       const ports = [new FakeChannel("a")];
       const d = { ...one(), steps: PROMOTION };
       const paused = await up(d, undefined, ports, []);
       ports[0]!.failing = true;
       const ask = request("abort");
-      const failed = await up({ ...d, __intent: ask }, paused.outputs, ports, []);
-      expect(failed.failure).toMatch(/the baseline could not be set/);
-      expect(failed.outputs.__applied ?? []).not.toContain(ask.id);
-      ports[0]!.failing = false;
-      const aborted = await up({ ...d, __intent: ask }, failed.outputs, ports, []);
+      const aborted = await up({ ...d, __intent: ask }, paused.outputs, ports, []);
       expect(aborted.outputs).toMatchObject({ phase: "Aborted", __applied: [ask.id] });
+      expect(aborted.outputs.message).toMatch(
+        /the baseline could not be set on every channel: .*the next pulumi up sets it/,
+      );
+      ports[0]!.failing = false;
+      // The request is gone (the command line withdrew it); the next up holds the aborted run's baseline.
+      const next = await up(d, aborted.outputs, ports, []);
+      expect(next.outputs.phase).toBe("Aborted");
+      expect(ports[0]!.weights()).toMatchObject({ stable: 100, canary: 0 });
+    });
+
+    it("refuses, and records why, a request for a revision the program no longer releases", async () => {
+      const ports = [new FakeChannel("a")];
+      const d = { ...one(), steps: PROMOTION };
+      const paused = await up(d, undefined, ports, []);
+      const ask = request("abort");
+      const next = await up(
+        { ...d, revision: "v3", allowBaselineJump: true, __intent: ask },
+        paused.outputs,
+        ports,
+        [],
+      );
+      expect(next.outputs.__refused).toEqual([
+        { id: ask.id, reason: "it was asked for revision v2, and the program now releases v3" },
+      ]);
+      expect(next.outputs.history.some((e) => e.event === "aborted")).toBe(false);
+      expect(next.outputs.__run.revision).toBe("v3");
     });
   });
 });
