@@ -130,3 +130,20 @@ export async function judgeBefore(gates: readonly Gate[], ctx: Omit<GateContext,
     }),
   );
 }
+
+/**
+ * A verdict in one line: "gate healthyMembers failed: 1 of 2 canary members healthy (50%) on orders (limit ≥ 100%
+ * healthy); …"; a metric's detail says it all ("gate error-rate failed: error-rate 0.071 > 0.05 (3 of 3 checks
+ * failed) at step 2, weight 30").
+ */
+export function describeVerdict(v: GateVerdict): string {
+  const word = v.outcome === "fail" ? "failed" : v.outcome;
+  if (v.failures !== undefined) return `gate ${v.gate} ${word}: ${v.detail}`;
+  const measured = v.measured ? `: ${v.measured}` : "";
+  const limit = v.limit ? ` (limit ${v.limit})` : "";
+  return `gate ${v.gate} ${word}${measured}${limit}; ${v.detail}`;
+}
+
+/** "error-rate pass (0.012)", "latency fail (0.9, dry run)". */
+export const summarize = (v: GateVerdict) =>
+  `${v.gate} ${v.outcome}${v.measured || v.dryRun ? ` (${[v.measured, v.dryRun ? "dry run" : undefined].filter(Boolean).join(", ")})` : ""}`;

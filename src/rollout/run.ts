@@ -6,7 +6,7 @@
  */
 import { dropUndefinedDeep } from "../core/normalize";
 import { RolloutChannelPort, seenOf } from "./channels";
-import { failed, Gate, judgeBefore, overall } from "./gates";
+import { failed, Gate, judgeBefore, overall, describeVerdict, summarize } from "./gates";
 import { byline, effectivePromote, effectiveRetry, intentProblem, promoteTarget } from "./intents";
 import { decide, Held, startPoint, weightsOf } from "./machine";
 import { APPLIED_LIMIT, channelKey, HISTORY_LIMIT, RolloutOutputs, RolloutState, Run } from "./state";
@@ -91,6 +91,24 @@ export async function runRollout(
     );
     if (failed.length > 0) throw new StepWriteError(step, weightOf(step), failed);
   };
+  /**
+   * Every channel to its baseline, for an abort; says where the weights are. The run is aborted even when a write
+   * fails: an aborted run holds its baseline, so the next up sets it and never steps on.
+   */
+  const toBaseline = async (): Promise<string> => {
+    try {
+      await set(
+        -1,
+        ports.map((p) => p.key),
+      );
+      moveTo(-1);
+      return "every channel is back at its baseline (stable 100%, canary 0%)";
+    } catch (err) {
+      if (!(err instanceof StepWriteError)) throw err;
+      moveTo(-1);
+      return `${err.message.replace(/\. The next pulumi up.*$/, "")}; the next pulumi up sets it`;
+    }
+  };
   const outputs = (phase: Phase, message: string): RolloutOutputs => {
     const seen = seenOf(desired.channels, ports);
     const { __intent: _request, ...inputs } = desired;
@@ -122,17 +140,7 @@ export async function runRollout(
     const why = bad.map(describeVerdict).join("; ");
     if (desired.onGateFailure === "abort") {
       const reason = `aborted ${when} (canary ${weightOf(during ? run!.step : step)}%): ${why}`;
-      let back = "every channel is back at its baseline (stable 100%, canary 0%)";
-      try {
-        await set(
-          -1,
-          ports.map((p) => p.key),
-        );
-      } catch (err) {
-        if (!(err instanceof StepWriteError)) throw err;
-        back = `${err.message.replace(/\. The next pulumi up.*$/, "")}; the next pulumi up sets it`;
-      }
-      moveTo(-1);
+      const back = await toBaseline();
       setRun({ phase: "Aborted", reason });
       await record("aborted", -1, reason);
       const message = `${reason}; ${back}. Raise retry to ${retry + 1} (or run canary-mesh rollout retry) to start revision ${desired.revision} again, or set a new revision`;
@@ -159,18 +167,7 @@ export async function runRollout(
       return;
     }
     if (intent.action === "abort") {
-      // Aborted even when a write fails: the next up sets the baseline (an aborted run holds it), never steps on.
-      let back = "every channel is back at its baseline (stable 100%, canary 0%)";
-      try {
-        await set(
-          -1,
-          ports.map((p) => p.key),
-        );
-      } catch (err) {
-        if (!(err instanceof StepWriteError)) throw err;
-        back = `${err.message.replace(/\. The next pulumi up.*$/, "")}; the next pulumi up sets it`;
-      }
-      moveTo(-1);
+      const back = await toBaseline();
       const message = `aborted ${byline(intent)}; ${back}. Run canary-mesh rollout retry (or raise retry to ${retry + 1}) to start revision ${desired.revision} again, or set a new revision`;
       setRun({ phase: "Aborted", reason: message });
       await record("aborted", -1, `aborted ${byline(intent)}`, intent);
@@ -379,23 +376,6 @@ export class StepWriteError extends Error {
 export function heldOf(o: RolloutOutputs): Held {
   return { channels: o.channels.map((c) => ({ ...c, key: channelKey(c) })), steps: o.steps, run: o.__run };
 }
-
-/**
- * A verdict in one line: "gate healthyMembers failed: 1 of 2 canary members healthy (50%) on orders (limit ≥ 100%
- * healthy); …"; a metric's detail says it all ("gate error-rate failed: error-rate 0.071 > 0.05 (3 of 3 checks
- * failed) at step 2, weight 30").
- */
-export function describeVerdict(v: GateVerdict): string {
-  const word = v.outcome === "fail" ? "failed" : v.outcome;
-  if (v.failures !== undefined) return `gate ${v.gate} ${word}: ${v.detail}`;
-  const measured = v.measured ? `: ${v.measured}` : "";
-  const limit = v.limit ? ` (limit ${v.limit})` : "";
-  return `gate ${v.gate} ${word}${measured}${limit}; ${v.detail}`;
-}
-
-/** "error-rate pass (0.012)", "latency fail (0.9, dry run)". */
-const summarize = (v: GateVerdict) =>
-  `${v.gate} ${v.outcome}${v.measured || v.dryRun ? ` (${[v.measured, v.dryRun ? "dry run" : undefined].filter(Boolean).join(", ")})` : ""}`;
 
 function describeWeights(p: RolloutChannelPort): string {
   const w = p.weights();
