@@ -41,9 +41,17 @@ route_id=16
 
 if [ "${1:-}" = "destroy" ]; then
   say "Destroying the demo stack"
-  pulumi stack select "$stack" --non-interactive >/dev/null 2>&1 && pulumi destroy --yes --non-interactive --skip-preview && pulumi stack rm "$stack" --yes --non-interactive || true
+  if pulumi stack select "$stack" --non-interactive >/dev/null 2>&1; then
+    # This emulator listens on a new port, with the state the demo left: the stack's endpoint follows it, and
+    # --run-program hands the providers today's config instead of the config recorded at the last up.
+    pulumi config set canary-mesh:endpoint "$url"
+    if ! pulumi destroy --yes --non-interactive --skip-preview --suppress-outputs --run-program --remove; then
+      echo "pulumi destroy failed: $demo is kept (emulator log: $emulator_log)." >&2
+      exit 1
+    fi
+  fi
   kill $emulator_pid 2>/dev/null || true
-  rm -rf "$demo"
+  rm -rf "$demo" "$root/Pulumi.$stack.yaml"
   echo "Removed $demo (emulator state, Pulumi state and home)."
   exit 0
 fi
@@ -101,7 +109,7 @@ if wait $up_pid; then
   echo "unexpected: the up of orders-v3 succeeded"
   exit 1
 fi
-grep -m1 -o "error: CanaryRollout orders-v3: .*" "$demo/release-2.log" | cut -c1-400 || true
+grep -m1 -o "error: CanaryRollout orders-v3: .*" "$demo/release-2.log" || true
 echo "(the up failed, as it should: the rollout aborted on its own and every weight is back at its baseline)"
 
 say "Where the rollout stands now (exit status 1: aborted)"

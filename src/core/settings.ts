@@ -1,7 +1,8 @@
 /**
  * Provider settings: regions, projects, credentials and endpoints, resolved at call time from stack config
  * (namespace `canary-mesh:`) and the clouds' standard environment variables, validated with zod. Nothing here
- * is captured at program time, so rotating a key never needs a `pulumi up` before `destroy`.
+ * is captured in the serialized provider. Stack config reaches the provider as the engine recorded it at the last
+ * `up` unless `refresh`/`destroy` run with `--run-program`; environment variables are always read fresh.
  *
  * Precedence for every setting: resource argument > stack config > environment variable > default.
  */

@@ -1,7 +1,7 @@
 /**
  * `npm run demo` as the quick start runs it (scripts/demo.sh), in a directory and stack of its own: the review of
  * the plan, the rollout to the approval, promote, the next release aborted by an unhealthy canary, status before
- * and after, and no change left for the next preview.
+ * and after, and no change left for the next preview; then `npm run demo -- destroy` deletes what it made.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -13,11 +13,11 @@ jest.setTimeout(300_000);
 
 const STACK = "demo-e2e";
 
-function demo(dir: string): Promise<RunResult> {
+function demo(dir: string, ...args: string[]): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       "bash",
-      [path.join(ROOT, "scripts", "demo.sh")],
+      [path.join(ROOT, "scripts", "demo.sh"), ...args],
       {
         cwd: ROOT,
         env: {
@@ -60,5 +60,17 @@ describe("npm run demo", () => {
     );
     expect(out).toMatch(/phase +Aborted/);
     expect(out).toMatch(/pulumi preview: no changes \(state and code agree after the abort\)/);
+  });
+
+  it("tears down with npm run demo -- destroy: every resource deleted through a new emulator, nothing left", async () => {
+    const run = await demo(dir, "destroy");
+    if (run.code !== 0) console.log(`${run.stdout}\n${run.stderr}`);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/CanaryRollout orders deleted/);
+    expect(run.stdout).toMatch(/VpcChannel orders deleted/);
+    expect(run.stdout).toMatch(/- 3 deleted/);
+    expect(run.stdout).not.toMatch(/errored|deleting failed/);
+    expect(fs.existsSync(dir)).toBe(false);
+    expect(fs.existsSync(path.join(ROOT, `Pulumi.${STACK}.yaml`))).toBe(false);
   });
 });
