@@ -95,7 +95,11 @@ function rolloutFindings(
   resources: readonly PolicyResource[],
   config: RulesConfig,
 ): Array<{ urn: string; message: string }> {
-  const setters = weightSetters(resources.map(proposed), CHANNEL_TYPE, GROUP_TYPE);
+  const setters = weightSetters(
+    resources.filter((r) => r.type === CHANNEL_TYPE || r.type === GROUP_TYPE).map(proposed),
+    CHANNEL_TYPE,
+    GROUP_TYPE,
+  );
   return resources
     .filter((r) => r.type === ROLLOUT_TYPE)
     .flatMap((r) =>

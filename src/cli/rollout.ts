@@ -6,8 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { intentProblem } from "../rollout/intents";
-import { ReadableOutputsSchema, RolloutOutputs } from "../rollout/state";
+import { byline, intentProblem } from "../rollout/intents";
+import { DEFAULTS, ReadableOutputsSchema, RolloutOutputs } from "../rollout/state";
 import { channelWeights, nextAction, phaseLabel, planLine } from "../rollout/status";
 import { RolloutAction, RolloutEvent, RolloutIntent } from "../rollout/surface";
 import { rolloutStatus, statusJson } from "./statusText";
@@ -244,7 +244,7 @@ async function request(
   process.once("SIGTERM", interrupted);
   let result: { ok: boolean; error?: string };
   try {
-    const message = `canary-mesh rollout ${action} ${name} by ${intent.actor}${intent.reason ? `: ${intent.reason}` : ""}`;
+    const message = `canary-mesh rollout ${action} ${name} ${byline(intent)}`;
     result = await port.up(urn, message, lineWriter(io, o.verbose));
   } finally {
     process.off("SIGINT", interrupted);
@@ -351,8 +351,8 @@ const GATE_RECHECK_SECONDS = 30;
 /** Ups in a row that may record nothing before `watch` gives up. */
 const STALL_LIMIT = 3;
 
-/** The gates' interval from the stored plan (default 10 s). */
+/** The gates' interval from the stored plan. */
 function gateInterval(o: RolloutOutputs): number {
   const g = o.gates as unknown as { intervalSeconds?: unknown } | undefined;
-  return typeof g?.intervalSeconds === "number" ? g.intervalSeconds : 10;
+  return typeof g?.intervalSeconds === "number" ? g.intervalSeconds : DEFAULTS.gateIntervalSeconds;
 }

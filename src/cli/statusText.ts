@@ -1,4 +1,5 @@
 /** `canary-mesh rollout status`: a stored rollout as text or JSON (never its gates' headers, which are secrets). */
+import { effectivePromote } from "../rollout/intents";
 import type { RolloutOutputs } from "../rollout/state";
 import { channelWeights, nextAction, phaseLabel, planLine } from "../rollout/status";
 
@@ -62,7 +63,7 @@ export function statusJson(o: RolloutOutputs, name: string, stack: string): stri
         step: o.step,
         canaryWeight: o.canaryWeight,
         steps: o.steps,
-        promote: Math.max(o.promote, o.__run.approved ?? -1),
+        promote: effectivePromote(o.promote, o.__run),
         channels: channelWeights(o),
         gateResults: o.gateResults,
         message: o.message,

@@ -4,11 +4,10 @@
  * key, and an `up` targeted at one rollout. Nothing is copied: state stays where the backend keeps it.
  */
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { dynamicType } from "../shim";
+import { ROLLOUT_TYPE } from "../review/rollouts";
 import { INTENT_CONFIG_KEY } from "../rollout/surface";
 import { CliUsageError, RolloutStackPort, StoredResource } from "./rollout";
 
-export const ROLLOUT_TYPE = dynamicType("canary-mesh/rollout", "CanaryRollout");
 const REQUESTS_KEY = `canary-mesh:${INTENT_CONFIG_KEY}`;
 
 /** The lines of a failed command that say why (the engine's `error:` lines), not its whole output. */

@@ -133,6 +133,8 @@ export function readGates(value: unknown): { list?: string[]; healthGated: boole
 export interface WeightSetter {
   /** "VpcChannel orders", "VpcChannelMemberGroup green". */
   label: string;
+  /** The `VpcChannel` resource's name, when the setter is one. */
+  channel?: string;
   urn: string;
   /** The channel's id when known. */
   channelId?: string;
@@ -146,14 +148,13 @@ export function channelsOf(
   setters: readonly WeightSetter[],
 ): RolloutChannelView[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  const depChannels = setters.filter((s) => deps.includes(s.urn) && s.label.startsWith("VpcChannel "));
+  const depChannels = setters.filter((s) => deps.includes(s.urn) && s.channel !== undefined);
   return value.map((c: unknown) => {
     const d = isDict(c) ? c : {};
     const id = str(d.vpcChannelId);
-    const named = setters.find((s) => s.label.startsWith("VpcChannel ") && id !== undefined && s.channelId === id);
+    const named = setters.find((s) => s.channel !== undefined && id !== undefined && s.channelId === id);
     const channel =
-      named?.label.slice("VpcChannel ".length) ??
-      (id === undefined && depChannels.length === 1 ? depChannels[0]!.label.slice("VpcChannel ".length) : (id ?? "?"));
+      named?.channel ?? (id === undefined && depChannels.length === 1 ? depChannels[0]!.channel! : (id ?? "?"));
     return {
       channel,
       ...(id ? { id } : {}),
@@ -184,9 +185,9 @@ export function conflictsOf(
 
 /** Group weights live (as last read) other than the rollout holds: what the next `up` puts back. */
 export function handEdits(old: RolloutOutputs, channels: readonly RolloutChannelView[]): RolloutFacts["handEdits"] {
-  return channelWeights(old).flatMap((c) => {
+  return channelWeights(old).flatMap((c, i) => {
     if (!c.seen) return [];
-    const id = c.key.slice(c.key.indexOf("/") + 1);
+    const id = old.channels[i]!.vpcChannelId;
     const channel = channels.find((v) => v.id === id)?.channel ?? id;
     return [
       { group: c.stableGroup, live: c.seen.stable, held: c.want.stable },
@@ -219,7 +220,15 @@ export function weightSetters(steps: readonly PlanStep[], channelType: string, g
       for (const g of groups.filter(isDict)) {
         if (str(g.name) && num(g.weight) !== undefined) weights[str(g.name)!] = num(g.weight)!;
       }
-      return [{ label: `VpcChannel ${s.name}`, urn: s.urn, ...(s.old?.id ? { channelId: s.old.id } : {}), weights }];
+      return [
+        {
+          label: `VpcChannel ${s.name}`,
+          channel: s.name,
+          urn: s.urn,
+          ...(s.old?.id ? { channelId: s.old.id } : {}),
+          weights,
+        },
+      ];
     }
     if (s.type === groupType && str(inputs.name) && num(inputs.weight) !== undefined) {
       const id = str(inputs.vpcChannelId);

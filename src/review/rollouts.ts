@@ -4,7 +4,7 @@
  * rollout rules. The plan is read by `rolloutPlan.ts`.
  */
 import { ROLLOUT_LIMITS } from "../rollout/args";
-import { effectivePromote, promoteTarget } from "../rollout/intents";
+import { byline, effectivePromote, isPending, promoteTarget } from "../rollout/intents";
 import { heldStep, isNewRun } from "../rollout/machine";
 import { RolloutOutputs } from "../rollout/state";
 import { duration, nextAction, phaseLabel } from "../rollout/status";
@@ -37,7 +37,6 @@ import {
 } from "./rolloutPlan";
 
 export { ROLLOUT_TYPE, weightSetters } from "./rolloutPlan";
-export type { RolloutChannelView, RolloutFacts, WeightSetter } from "./rolloutPlan";
 
 export interface PlanRow {
   /** -1: the baseline. */
@@ -102,22 +101,17 @@ const CHECKS: Record<RolloutRuleId, Check<RolloutFacts>> = {
 };
 
 /** Hand edits of rollout-owned weights: a weight-step finding when the move back exceeds weight-step's limit. */
-function handEditFindings(r: RolloutFacts, config: RulesConfig): Finding[] {
-  const setting = config.rules["weight-step"];
-  const exempt = [r.resource, r.urn].some((k) =>
-    (config.exempt[k] ?? []).some((x) => x === "*" || x === "weight-step"),
-  );
-  if (setting.severity === "off" || exempt) return [];
-  const max = setting.maxPoints ?? DEFAULT_MAX_POINTS;
-  return r.handEdits
-    .filter((e) => e.live !== null && Math.abs(e.held - e.live) > max)
-    .map((e) => ({
-      rule: "weight-step" as const,
-      severity: setting.severity as Finding["severity"],
-      resource: r.resource,
-      message: `${r.resource}: group ${e.group} on ${e.channel} was set to ${e.live}% outside the rollout, which holds ${e.held}%: the next pulumi up moves it back ${Math.abs(e.held - e.live!)} points, more than ${max}`,
-    }));
-}
+const HAND_EDIT_CHECKS: Record<"weight-step", Check<RolloutFacts>> = {
+  "weight-step": (r, setting) => {
+    const max = setting.maxPoints ?? DEFAULT_MAX_POINTS;
+    return r.handEdits
+      .filter((e) => e.live !== null && Math.abs(e.held - e.live) > max)
+      .map(
+        (e) =>
+          `${r.resource}: group ${e.group} on ${e.channel} was set to ${e.live}% outside the rollout, which holds ${e.held}%: the next pulumi up moves it back ${Math.abs(e.held - e.live!)} points, more than ${max}`,
+      );
+  },
+};
 
 /** Timed pauses and gate budgets of every step (the last step's pause aside), and the approvals on top. */
 export function worstCase(
@@ -161,7 +155,7 @@ function planRows(steps: NonNullable<RolloutFacts["steps"]>, promote: number): P
 }
 
 const requestText = (i: RolloutIntent) =>
-  `canary-mesh rollout ${i.action}${i.step !== undefined ? ` (step ${i.step})` : ""} by ${i.actor}${i.reason ? `: ${i.reason}` : ""}`;
+  `canary-mesh rollout ${i.action}${i.step !== undefined ? ` (step ${i.step})` : ""} ${byline(i)}`;
 
 function nextText(
   op: ChangeOp,
@@ -214,21 +208,18 @@ export function rolloutReview(
   const old = op === "create" ? undefined : parseOld(step);
   const gates = readGates(inputs.gates);
   const channels = channelsOf(inputs.channels, deps, setters);
-  const request =
-    isDict(inputs.__intent) &&
-    inputs.__intent.revision === inputs.revision &&
-    !(old?.__applied ?? []).includes(String(inputs.__intent.id))
-      ? (inputs.__intent as unknown as RolloutIntent)
-      : undefined;
-  const promote = Math.max(
+  const asked = isDict(inputs.__intent) ? (inputs.__intent as unknown as RolloutIntent) : undefined;
+  const request = isPending(asked, inputs.revision, old?.__applied) ? asked : undefined;
+  const promote = effectivePromote(
     num(inputs.promote) ?? -1,
-    old && old.revision === str(inputs.revision) ? effectivePromote(-1, old.__run) : -1,
+    old && old.revision === str(inputs.revision) ? old.__run : undefined,
   );
+  const steps = readSteps(inputs.steps);
   const facts: RolloutFacts = {
     resource: step.name,
     urn: step.urn,
     op,
-    ...(readSteps(inputs.steps) ? { steps: readSteps(inputs.steps) } : {}),
+    ...(steps ? { steps } : {}),
     ...(channels ? { channels } : {}),
     ...(gates.list ? { gates: gates.list } : {}),
     healthGated: gates.healthGated,
@@ -249,12 +240,14 @@ export function rolloutReview(
     canaryWeight: old.canaryWeight,
     message: old.message,
   };
-  const findings = op === "delete" ? [] : [...runChecks(facts, CHECKS, config), ...handEditFindings(facts, config)];
+  const findings =
+    op === "delete" ? [] : [...runChecks(facts, CHECKS, config), ...runChecks(facts, HAND_EDIT_CHECKS, config)];
+  const worst = worstCase(facts);
   return {
     ...facts,
     ...(str(inputs.revision) ? { revision: str(inputs.revision) } : {}),
     ...(facts.steps ? { plan: planRows(facts.steps, promote) } : {}),
-    ...(worstCase(facts) ? { worstCase: worstCase(facts) } : {}),
+    ...(worst ? { worstCase: worst } : {}),
     ...(live ? { live } : {}),
     next: nextText(op, step.name, inputs, old, request),
     ...(request ? { request: requestText(request) } : {}),

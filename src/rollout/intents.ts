@@ -70,6 +70,13 @@ export function intentProblem(
   }
 }
 
+/** A request the next `up` applies: asked for the program's revision and not applied yet. */
+export const isPending = (
+  intent: Pick<RolloutIntent, "id" | "revision"> | undefined,
+  revision: unknown,
+  applied: readonly string[] | undefined,
+): boolean => intent !== undefined && intent.revision === revision && !(applied ?? []).includes(intent.id);
+
 /** "by alice: metrics look fine" */
 export const byline = (intent: Pick<RolloutIntent, "actor" | "reason">) =>
   `by ${intent.actor}${intent.reason ? `: ${intent.reason}` : ""}`;

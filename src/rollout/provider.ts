@@ -22,8 +22,9 @@ import { meshUpgradeGate } from "./gates/meshUpgrade";
 import { prometheusGate } from "./gates/prometheus";
 import { proxyStatusGate } from "./gates/proxyStatus";
 import { eventSink, webhookGate } from "./gates/webhook";
-import { byline } from "./intents";
-import { heldStep, isNewRun, startPoint, weightsOf } from "./machine";
+import { byline, isPending } from "./intents";
+import { isNewRun, startPoint } from "./machine";
+import { channelWeights } from "./status";
 import { heldOf, RolloutResult, runRollout } from "./run";
 import {
   channelKey,
@@ -116,13 +117,9 @@ export function normalizeRollout(input: CanaryRolloutInput, config: ConfigSource
 
 /** Channels whose weights, when last seen, were not the ones the rollout set. */
 export function driftedChannels(o: RolloutOutputs): string[] {
-  const want = weightsOf(o.steps, heldStep(o.__run, o.steps));
-  return o.channels
-    .filter((c) => {
-      const seen = o.__seen[channelKey(c)];
-      return seen && (seen[c.stableGroup] !== want.stable || seen[c.canaryGroup] !== want.canary);
-    })
-    .map(channelKey);
+  return channelWeights(o)
+    .filter((c) => c.seen && (c.seen.stable !== c.want.stable || c.seen.canary !== c.want.canary))
+    .map((c) => c.key);
 }
 
 /**
@@ -155,10 +152,7 @@ export function diffRollout(olds: RolloutOutputs, news: RolloutState): { changes
   checkBaselineJump(news, olds.__run, olds.__seen);
   const inputs = INPUT_KEYS.some((k) => !sameValue(olds[k], news[k]));
   // A request counts until applied; applied, removed or for another revision, it changes nothing.
-  const request =
-    news.__intent !== undefined &&
-    news.__intent.revision === news.revision &&
-    !(olds.__applied ?? []).includes(news.__intent.id);
+  const request = isPending(news.__intent, news.revision, olds.__applied);
   if (request && !inputs) {
     console.log(
       `[canary-mesh] CanaryRollout ${olds.revision}: canary-mesh rollout ${news.__intent!.action} ${byline(news.__intent!)}: the next pulumi up applies it`,
