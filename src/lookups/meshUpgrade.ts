@@ -203,12 +203,18 @@ export function describeMeshUpgrade(task: MeshUpgrade): string {
   return `state ${task.state ?? "(none)"}, phase ${task.phase ?? "(none)"}${step.length ? ` (${step.join(", ")})` : ""}`;
 }
 
-function describeWanted(id: string, wanted: MeshUpgradeWanted): string {
-  const parts = [
+/** "state in [Running] and phase in [DataPlaneUpgrading, Completed]" */
+export function describeWantedStates(wanted: MeshUpgradeWanted): string {
+  return [
     wanted.states ? `state in [${wanted.states.join(", ")}]` : undefined,
     wanted.phases ? `phase in [${wanted.phases.join(", ")}]` : undefined,
-  ].filter(Boolean);
-  return `mesh upgrade task ${id} to reach ${parts.join(" and ")}`;
+  ]
+    .filter(Boolean)
+    .join(" and ");
+}
+
+function describeWanted(id: string, wanted: MeshUpgradeWanted): string {
+  return `mesh upgrade task ${id} to reach ${describeWantedStates(wanted)}`;
 }
 
 // ---------------------------------------------------------------- reads

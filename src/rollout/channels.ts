@@ -6,9 +6,7 @@
  */
 import { ConflictError } from "../core/errors";
 import type { ApigClient, MemberGroupWire, MemberWire } from "../clouds/huawei/apig";
-import { overLive } from "../vpcChannel/fields";
 import { apigAt, apigStep, channelNotFound } from "../vpcChannel/kit";
-import type { GroupState } from "../vpcChannel/state";
 import { groupWire } from "../vpcChannel/wire";
 import type { LiveWeights } from "./machine";
 import { channelKey } from "./state";
@@ -57,7 +55,7 @@ class ApigRolloutChannel implements RolloutChannelPort {
     await apigStep(hints(this.ref), () =>
       Promise.all(
         changed.map(async ([group, weight, keep]) => {
-          const body = groupWire.toWire(overLive<GroupState>({ ...groupWire.fromWire(group), weight }, undefined));
+          const body = groupWire.toWire({ ...groupWire.fromWire(group), weight });
           const answered = await this.api.updateMemberGroup(
             this.ref.instanceId,
             this.ref.vpcChannelId,

@@ -42,6 +42,7 @@ export async function runRollout(
 ): Promise<RolloutResult> {
   const started = rt.now();
   const deadline = started + desired.maxUpdateSeconds * 1000;
+  const budget = gateBudget(gates);
   const steps = desired.steps;
   const intervalMs = desired.gates.intervalSeconds * 1000;
   let run: Run | undefined = prev?.__run;
@@ -198,7 +199,7 @@ export async function runRollout(
         live: ports.map((p) => p.weights()),
         now: rt.now(),
         deadline,
-        gateBudget: gateBudget(gates),
+        gateBudget: budget,
         passed,
       });
       switch (action.kind) {

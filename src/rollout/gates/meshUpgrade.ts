@@ -3,7 +3,12 @@
  * upgrade failed or was rolled back) fails at once; any other state is waited for, up to the timeout.
  */
 import type { ConfigSource } from "../../core/settings";
-import { describeMeshUpgrade, meshUpgradeReached, readMeshUpgrade } from "../../lookups/meshUpgrade";
+import {
+  describeMeshUpgrade,
+  describeWantedStates,
+  meshUpgradeReached,
+  readMeshUpgrade,
+} from "../../lookups/meshUpgrade";
 import { conditionGate, Gate, GateTiming } from "../gates";
 
 export function meshUpgradeGate(
@@ -17,12 +22,7 @@ export function meshUpgradeGate(
     failStates: string[];
   },
 ): Gate {
-  const wanted = [
-    options.states ? `state in [${options.states.join(", ")}]` : undefined,
-    options.phases ? `phase in [${options.phases.join(", ")}]` : undefined,
-  ]
-    .filter(Boolean)
-    .join(" and ");
+  const wanted = describeWantedStates(options);
   return conditionGate({
     ...options,
     name: "meshUpgrade",

@@ -8,6 +8,7 @@
  */
 import axios from "axios";
 import { redact } from "../../core/secrets";
+import { metricBudgetSeconds, ROLLOUT_LIMITS } from "../args";
 import type { GateVerdict } from "../surface";
 import { Gate, GateContext, Measurement, verdict } from "../gates";
 
@@ -122,7 +123,7 @@ async function query(m: Metric, promql: string): Promise<Reading> {
     const res = await axios.get(`${m.url.replace(/\/+$/, "")}/api/v1/query`, {
       params: { query: promql },
       headers: m.headers,
-      timeout: 10_000,
+      timeout: ROLLOUT_LIMITS.metricRequestSeconds * 1000,
       maxContentLength: 4 * 1024 * 1024,
       validateStatus: () => true,
     });
@@ -177,7 +178,7 @@ export function prometheusGate(m: Metric, options: { channels: () => string[]; r
 
   return {
     name: m.name,
-    timeoutMs: ((m.count + m.errorLimit) * m.intervalSeconds + 10) * 1000,
+    timeoutMs: metricBudgetSeconds(m) * 1000,
     dryRun: m.dryRun,
     async before(ctx) {
       let checks = 0;
