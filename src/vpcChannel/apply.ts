@@ -183,15 +183,15 @@ export function afterMembers(wire: VpcChannelWire, result: MemberResult): VpcCha
 /**
  * Sends a channel plan; `live` is the read the plan was made from (the PUT carries what it does not manage).
  * Returns the channel as the answers say it now is, built on `wire` (the read `live` came from), so no read-back
- * is needed; undefined after a PUT or without `wire` (read it then).
+ * is needed; undefined after a PUT (read it then).
  */
-export async function applyPlan(
+async function applyPlan(
   api: ApigClient,
   desired: ChannelState,
   id: string,
   live: LiveChannel,
   plan: ChannelPlan,
-  wire?: VpcChannelWire,
+  wire: VpcChannelWire,
 ): Promise<VpcChannelWire | undefined> {
   const { instanceId } = desired;
   if (plan.put) {
@@ -210,7 +210,6 @@ export async function applyPlan(
     });
   });
   const health = plan.health ? await api.updateHealthCheck(instanceId, id, healthWire.toWire(plan.health)) : undefined;
-  if (!wire) return undefined;
   const gone = new Set(plan.groups.remove.map((g) => g.name));
   const upsertedNames = new Set(groups.map((g) => g.member_group_name));
   const after = afterMembers(wire, members);
@@ -227,18 +226,13 @@ export async function applyPlan(
 }
 
 /**
- * Makes the live channel match the desired state, from a fresh read (or `wire`, one just taken): the plan, refused
+ * Makes the live channel match the desired state, from a fresh read: the plan, refused
  * before any write when it would drop members it does not manage, then the writes. Returns the outputs: the read
  * completed with what the writes answered, or after a PUT a read-back.
  */
-export async function convergeChannel(
-  api: ApigClient,
-  desired: ChannelState,
-  id: string,
-  wire?: VpcChannelWire,
-): Promise<ChannelOutputs> {
+export async function convergeChannel(api: ApigClient, desired: ChannelState, id: string): Promise<ChannelOutputs> {
   const show = () => api.showVpcChannel(desired.instanceId, id);
-  const before = wire ?? (await show());
+  const before = await show();
   const live = channelFromWire(before, desired);
   const plan = planChannel(desired, live);
   if (isNoop(plan)) return channelOutputs(live, desired);

@@ -10,7 +10,7 @@ import { changedKeys, schemaValidator } from "../core/providerKit";
 import { flag } from "../core/rules";
 import { MemberGroupInputSchema, VpcChannelGroupArgs } from "./args";
 import { differs } from "./fields";
-import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs } from "./placement";
+import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs, STORED_IN_CHANNEL } from "./placement";
 import { GroupStateSchema } from "./state";
 
 /** Arguments of the `VpcChannelMemberGroup` resource: a group as in `VpcChannel`, plus where it lives. */
@@ -35,13 +35,7 @@ export const validateMemberGroup = schemaValidator(MemberGroupResourceInputSchem
 const GroupFieldsSchema = GroupStateSchema.omit({ id: true });
 export type GroupFields = z.infer<typeof GroupFieldsSchema>;
 
-export const MemberGroupStateSchema = GroupFieldsSchema.extend({
-  instanceId: z.string(),
-  vpcChannelId: z.string(),
-  projectId: z.string(),
-  region: z.string(),
-  adopt: z.boolean().optional(),
-});
+export const MemberGroupStateSchema = GroupFieldsSchema.extend(STORED_IN_CHANNEL);
 /** Desired state: what `check` stores; group fields left unset are not managed. */
 export type MemberGroupState = z.infer<typeof MemberGroupStateSchema>;
 

@@ -38,7 +38,7 @@ const kit = familyKit({
 });
 
 /** Outputs: placement, the group as live, and the fields the user sets. */
-export function memberGroupOutputs(desired: MemberGroupState, wire: MemberGroupWire): MemberGroupOutputs {
+function memberGroupOutputs(desired: MemberGroupState, wire: MemberGroupWire): MemberGroupOutputs {
   const { id: _id, ...live } = groupWire.fromWire(wire);
   const { instanceId, vpcChannelId, projectId, region, adopt } = desired;
   return withoutUndefined({

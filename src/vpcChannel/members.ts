@@ -12,7 +12,7 @@ import { changedKeys, schemaValidator } from "../core/providerKit";
 import { flag, int } from "../core/rules";
 import { MemberInputSchema, VpcChannelMemberArgs } from "./args";
 import { diffKeyed, IDENTITY, keyedFieldLists, memberKey, memberStatus, pickKeyed, stripComputed } from "./fields";
-import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs } from "./placement";
+import { channelIdSchema, IN_CHANNEL_REPLACE_KEYS, PLACEMENT, PlacementArgs, STORED_IN_CHANNEL } from "./placement";
 import type { MemberState } from "./outputs";
 import { DesiredMember, DesiredMemberSchema, MemberStateSchema } from "./state";
 
@@ -84,14 +84,10 @@ export const validateMembers = schemaValidator(
 
 // ---------------------------------------------------------------- desired state and outputs
 
-export const MembersStateSchema = z.object({
-  instanceId: z.string(),
-  vpcChannelId: z.string(),
-  projectId: z.string(),
-  region: z.string(),
+const MembersStateSchema = z.object({
+  ...STORED_IN_CHANNEL,
   /** Keyed by identity; fields left unset are not managed. */
   members: z.record(DesiredMemberSchema),
-  adopt: z.boolean().optional(),
 });
 /** Desired state: what `check` stores. */
 export type MembersState = z.infer<typeof MembersStateSchema>;

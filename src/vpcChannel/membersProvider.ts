@@ -20,6 +20,7 @@ import {
   refreshedMembersInputs,
   validateMembers,
 } from "./members";
+import type { MemberState } from "./outputs";
 import { liveMembers } from "./wire";
 
 const subject = (s: Pick<MembersState, "vpcChannelId">) => `VpcChannelMembers in channel ${s.vpcChannelId}`;
@@ -38,10 +39,14 @@ const kit = familyKit({
 });
 
 /** Preconditions the live channel must meet, all checked before any write. */
-function checkAgainstLive(desired: MembersState, wire: VpcChannelWire, owned: ReadonlySet<string>): void {
+function checkAgainstLive(
+  desired: MembersState,
+  wire: VpcChannelWire,
+  live: Record<string, MemberState>,
+  owned: ReadonlySet<string>,
+): void {
   const ip = wire.member_type === "ip";
   const groups = new Set((wire.member_groups ?? []).map((g) => g.member_group_name));
-  const live = liveMembers(wire);
   for (const [key, m] of Object.entries(desired.members)) {
     const at = `members["${key}"]`;
     if (ip && m.host === undefined) {
@@ -80,8 +85,9 @@ async function converge(desired: MembersState, owned: ReadonlySet<string>) {
   const api = apigAt(desired);
   const { instanceId, vpcChannelId } = desired;
   const wire = await api.showVpcChannel(instanceId, vpcChannelId);
-  checkAgainstLive(desired, wire, owned);
-  const plan = planMembers(desired.members, liveMembers(wire), owned);
+  const live = liveMembers(wire);
+  checkAgainstLive(desired, wire, live, owned);
+  const plan = planMembers(desired.members, live, owned);
   const result = await applyMembers(api, instanceId, vpcChannelId, plan);
   return membersOutputs(desired, liveMembers(afterMembers(wire, result)));
 }

@@ -17,7 +17,7 @@ export interface PlacementArgs {
   region?: pulumi.Input<string>;
 }
 
-export const InstanceIdSchema = text("instanceId", 1, 64).regex(
+const InstanceIdSchema = text("instanceId", 1, 64).regex(
   /^[A-Za-z0-9_-]+$/,
   "instanceId may contain only letters, digits, - and _",
 );
@@ -33,6 +33,15 @@ export const PLACEMENT = {
   instanceId: InstanceIdSchema,
   projectId: HuaweiProjectIdSchema.optional(),
   region: RegionSchema.optional(),
+};
+
+/** The stored placement of a resource inside a channel owned elsewhere (resolved: project and region known). */
+export const STORED_IN_CHANNEL = {
+  instanceId: z.string(),
+  vpcChannelId: z.string(),
+  projectId: z.string(),
+  region: z.string(),
+  adopt: z.boolean().optional(),
 };
 
 /** Placement keys whose change replaces a resource inside a channel owned elsewhere. */

@@ -52,17 +52,13 @@ export const vpcChannelProvider = {
       const adoptId =
         inputs.adoptId ??
         (inputs.adopt ? (await api.findVpcChannelByName(inputs.instanceId, inputs.name))?.id : undefined);
-      if (adoptId) {
-        const wire = await api.showVpcChannel(inputs.instanceId, adoptId);
-        return { id: adoptId, outs: await convergeChannel(api, inputs, adoptId, wire) };
-      }
+      if (adoptId) return { id: adoptId, outs: await convergeChannel(api, inputs, adoptId) };
       const created = await api.createVpcChannel(inputs.instanceId, toWireBody(inputs), async () => {
         // The outcome is unknown: look the channel up by its exact name before anything is re-sent.
         const found = await api.findVpcChannelByName(inputs.instanceId, inputs.name);
         return found ? api.showVpcChannel(inputs.instanceId, found.id) : undefined;
       });
-      const wire = await api.showVpcChannel(inputs.instanceId, created.id);
-      return { id: created.id, outs: await convergeChannel(api, inputs, created.id, wire) };
+      return { id: created.id, outs: await convergeChannel(api, inputs, created.id) };
     });
   },
 

@@ -9,7 +9,7 @@ import type { VpcChannelArgs } from "./args";
 import type { BalanceStrategy, ChannelType, MemberType } from "./enums";
 import type { VpcChannelMemberGroupArgs } from "./memberGroup";
 import type { VpcChannelMembersArgs } from "./members";
-import type { GroupState, HealthState, MemberState, MicroserviceState } from "./outputs";
+import type { GroupState, HealthState, MemberState, MicroserviceState, Reported } from "./outputs";
 
 /** The outputs of a `VpcChannel`: the channel as it is live. */
 export interface VpcChannelOutputs {
@@ -24,9 +24,9 @@ export interface VpcChannelOutputs {
   /** Host port, as live. */
   port: number;
   /** As live; a strategy code this release has no name for is kept as the service reports it. */
-  balanceStrategy: BalanceStrategy | (string & Record<never, never>);
+  balanceStrategy: Reported<BalanceStrategy>;
   memberType: MemberType;
-  channelType: ChannelType | (string & Record<never, never>);
+  channelType: Reported<ChannelType>;
   /** Live members keyed by identity (`group/host:port`), each with its `id` and `healthStatus`. */
   members: Record<string, MemberState>;
   /** Live member groups keyed by name, each with its `id`. */

@@ -23,7 +23,7 @@ import {
 } from "./enums";
 import { FieldSets, fieldSets, memberKey, memberStatus } from "./fields";
 import { MicroserviceInputSchema } from "./microserviceArgs";
-import type { GroupState, HealthState, LiveChannel, MemberState, MicroserviceState } from "./outputs";
+import type { GroupState, HealthState, LiveChannel, MemberState, MicroserviceState, Reported } from "./outputs";
 
 export type { GroupState, HealthState, LiveChannel, MemberState, MicroserviceState } from "./outputs";
 
@@ -105,7 +105,7 @@ export type ChannelState = z.infer<typeof ChannelStateSchema>;
 
 /** A value the cloud names: one of `values`, or a name this release does not know, kept as it came. */
 const live = <T extends string>(values: readonly T[]) =>
-  z.custom<T | (string & Record<never, never>)>((v) => typeof v === "string", {
+  z.custom<Reported<T>>((v) => typeof v === "string", {
     message: `expected a string such as ${values.join(", ")}`,
   });
 
