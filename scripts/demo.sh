@@ -19,7 +19,8 @@ if [ "${CANARY_MESH_DEMO_SKIP_BUILD:-}" != 1 ]; then
   say "Building"
   npm run --silent build
 fi
-bin=$(bash scripts/pulumi-cli.sh)
+# The CLI a caller already provides (CI, the engine tests), else the one scripts/pulumi-cli.sh provides.
+bin=${CANARY_MESH_PULUMI_DIR:-$(bash scripts/pulumi-cli.sh)}
 export PATH="$bin:$PATH"
 export PULUMI_HOME="$demo/pulumi-home" PULUMI_BACKEND_URL="file://$demo/state" PULUMI_CONFIG_PASSPHRASE="canary-mesh-demo"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_NODEJS_TRANSPILE_ONLY=true

@@ -5,12 +5,11 @@
  * retried release to completion over several `up`s. Every request is recorded in the history with who and why,
  * and the request config key is gone afterwards.
  */
-import { execFile } from "node:child_process";
 import path from "node:path";
 import { startEmulator } from "../../src/emulator";
-import { adminCall, clearRequestLog, requestLog } from "../support/emulator";
+import { clearRequestLog, requestLog, setMemberHealth } from "../support/emulator";
 import { ROLLOUT_SEED, progressiveRolloutConfig } from "../support/fixtures";
-import { E2EStack, exampleProgram, liveChannels, ROOT, RunResult } from "../e2e/harness";
+import { E2EStack, exampleProgram, rolloutOutputs, ROOT, RunResult, runProcess, weightsOn } from "../e2e/harness";
 
 jest.setTimeout(600_000);
 
@@ -32,17 +31,12 @@ const startedSteps = (stdout: string) =>
     .filter((l) => /step-started/.test(l))
     .map((l) => l.match(/step (\d+)/)![1]);
 
-function canaryMesh(stack: E2EStack, args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args, "--cwd", stack.dir],
-      { env: stack.env, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
+const canaryMesh = (stack: E2EStack, args: string[]): Promise<RunResult> =>
+  runProcess(process.execPath, [CLI, ...args, "--cwd", stack.dir], {
+    env: stack.env,
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 300_000,
   });
-}
 
 describe("canary-mesh rollout against a stack on the emulator", () => {
   const INSTANCE = "gw-cli";
@@ -50,15 +44,8 @@ describe("canary-mesh rollout against a stack on the emulator", () => {
   let stack: E2EStack;
   let channelId: string;
 
-  const weights = async () => {
-    const channel = (await liveChannels(emulator.url, INSTANCE)).find((c) => c.name === "orders-backend")!;
-    return Object.fromEntries((channel.member_groups ?? []).map((g) => [g.member_group_name, g.member_group_weight]));
-  };
-  const stored = async () => {
-    const state = await stack.exportState();
-    const r = state.deployment.resources.find((x) => String(x.type).endsWith(":CanaryRollout"))!;
-    return r.outputs as { phase: string; step: number; history: Event[]; __applied?: string[] };
-  };
+  const weights = async () => (await weightsOn(emulator.url, INSTANCE))["orders-backend"];
+  const stored = () => rolloutOutputs<{ phase: string; step: number; history: Event[]; __applied?: string[] }>(stack);
   const requestKeyGone = async () =>
     expect((await stack.run(["config", "get", "canary-mesh:rolloutIntents"])).code).not.toBe(0);
 
@@ -169,9 +156,7 @@ describe("canary-mesh rollout against a stack on the emulator", () => {
 
   it("retry starts the aborted release again, and watch runs up whenever a step is due until it completes", async () => {
     await stack.setConfig("pauseSeconds", "12");
-    await adminCall(emulator.url, "PUT", `/huawei/apig/vpc-channels/${channelId}/member-health`, {
-      members: { "10.0.0.5": "healthy" },
-    });
+    await setMemberHealth(emulator.url, channelId, { "10.0.0.5": "healthy" });
     const retried = await canaryMesh(stack, ["rollout", "retry", "orders", "--actor", "bob"]);
     expect(retried.stderr).toBe("");
     expect(retried.code).toBe(0);

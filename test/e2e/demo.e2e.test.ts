@@ -3,37 +3,28 @@
  * the plan, the rollout to the approval, promote, the next release aborted by an unhealthy canary, status before
  * and after, and no change left for the next preview; then `npm run demo -- destroy` deletes what it made.
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pulumiCliDir, ROOT, RunResult } from "./harness";
+import { pulumiCliDir, ROOT, RunResult, runProcess } from "./harness";
 
 jest.setTimeout(300_000);
 
 const STACK = "demo-e2e";
 
 function demo(dir: string, ...args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(
-      "bash",
-      [path.join(ROOT, "scripts", "demo.sh"), ...args],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          CANARY_MESH_DEMO_DIR: dir,
-          CANARY_MESH_DEMO_STACK: STACK,
-          // npm test built dist/; rebuilding it here would pull it from under the other engine tests.
-          CANARY_MESH_DEMO_SKIP_BUILD: "1",
-          CANARY_MESH_PULUMI_DIR: pulumiCliDir(),
-        },
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 280_000,
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
+  return runProcess("bash", [path.join(ROOT, "scripts", "demo.sh"), ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CANARY_MESH_DEMO_DIR: dir,
+      CANARY_MESH_DEMO_STACK: STACK,
+      // npm test built dist/; rebuilding it here would pull it from under the other engine tests.
+      CANARY_MESH_DEMO_SKIP_BUILD: "1",
+      CANARY_MESH_PULUMI_DIR: pulumiCliDir(),
+    },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 280_000,
   });
 }
 

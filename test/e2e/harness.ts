@@ -3,7 +3,7 @@
  * CommonJS written to a temp project whose node_modules links to this checkout's, so the serialized provider
  * resolves `pulumi-canary-mesh/provider` exactly as in a user's project.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, ExecFileOptions, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,6 +46,15 @@ export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** Runs a process to its end; a failure to start, a timeout or a signal is a non-zero code, never a throw. */
+export function runProcess(file: string, args: string[], options: ExecFileOptions = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { ...options, encoding: "utf8" }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }
 
 export interface StackOptions {
@@ -133,14 +142,11 @@ export class E2EStack {
   }
 
   run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    return new Promise((resolve) => {
-      execFile(
-        "pulumi",
-        ["--non-interactive", "--color", "never", ...args],
-        { cwd: this.dir, env: { ...this.env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
+    return runProcess("pulumi", ["--non-interactive", "--color", "never", ...args], {
+      cwd: this.dir,
+      env: { ...this.env, ...extraEnv },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 300_000,
     });
   }
 
@@ -234,6 +240,27 @@ export async function liveChannels(url: string, instanceId: string): Promise<Vpc
   });
   const client = new ApigClient(http, PROJECT_ID);
   return Promise.all((page.vpc_channels ?? []).map((c) => client.showVpcChannel(instanceId, c.id)));
+}
+
+/** Group weights of every channel on a gateway, by channel name then group name. */
+export async function weightsOn(
+  url: string,
+  instanceId: string,
+): Promise<Record<string, Record<string, number | undefined>>> {
+  const channels = await liveChannels(url, instanceId);
+  return Object.fromEntries(
+    channels.map((c) => [
+      c.name,
+      Object.fromEntries((c.member_groups ?? []).map((g) => [g.member_group_name, g.member_group_weight ?? undefined])),
+    ]),
+  );
+}
+
+/** The stored outputs of the stack's `CanaryRollout`, as the state export holds them. */
+export async function rolloutOutputs<T>(stack: E2EStack): Promise<T> {
+  const state = await stack.exportState();
+  const r = state.deployment.resources.find((x) => String(x.type).endsWith(":CanaryRollout"))!;
+  return r.outputs as T;
 }
 
 export const WRITE_METHODS = new Set(["POST", "PUT", "DELETE", "PATCH"]);

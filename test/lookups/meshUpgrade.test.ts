@@ -4,11 +4,7 @@
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { adminCall, requestLog, useEmulatorEnv } from "../support/emulator";
-import {
-  EMULATOR_HUAWEI_ACCESS_KEY,
-  EMULATOR_HUAWEI_PROJECT_ID,
-  EMULATOR_HUAWEI_SECRET_KEY,
-} from "../../src/emulator/keys";
+import { EMULATOR_HUAWEI_PROJECT_ID } from "../../src/emulator/keys";
 import {
   describeMeshUpgrade,
   getMeshUpgrade,
@@ -24,18 +20,13 @@ import { WaitTimeoutError } from "../../src/core/poll";
 import { UNKNOWN } from "../../src/core/unknowns";
 import { CloudApiError, InputError } from "../../src/core/errors";
 
-import { PRECHECK_UPGRADE, valueOf } from "../support/fixtures";
+import { huaweiEmulatorEnv, PRECHECK_UPGRADE, valueOf } from "../support/fixtures";
 
 const PROJECT = EMULATOR_HUAWEI_PROJECT_ID;
 let logged: string[] = [];
 let uid: string;
 
-const emulator = useEmulatorEnv(() => ({
-  HW_REGION_NAME: "cn-north-4",
-  HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
-  HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
-  HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
-}));
+const emulator = useEmulatorEnv(huaweiEmulatorEnv);
 const admin = (method: string, path: string, body?: unknown) => adminCall(emulator.url(), method, path, body);
 
 const cloudCalls = async () => (await requestLog<{ action: string }>(emulator.url())).map((r) => r.action);

@@ -7,7 +7,7 @@ import { defaultRulesConfig, RulesConfig } from "../../src/review/guardrails";
 import { reviewPlan } from "../../src/review/channels";
 import { readPlan } from "../../src/review/preview";
 import { UNKNOWN } from "../../src/core/unknowns";
-import { ROLLOUT_DEFAULTS } from "../support/fixtures";
+import { ROLLOUT_DEFAULTS, storedRolloutChannel } from "../support/fixtures";
 
 const STACK = "urn:pulumi:dev::shop::";
 const ROLLOUT = `${STACK}pulumi-nodejs:dynamic/canary-mesh/rollout:CanaryRollout::release`;
@@ -28,7 +28,7 @@ const inputs = (patch: Dict = {}): Dict => ({
 function stored(run: Dict, patch: Dict = {}): Dict {
   return {
     ...inputs(),
-    channels: [{ ...channelArgs, projectId: "p", region: "cn-north-4" }],
+    channels: [storedRolloutChannel(ID)],
     ...ROLLOUT_DEFAULTS,
     phase: run.phase,
     step: run.step,

@@ -11,7 +11,7 @@ import { readingOf } from "../../src/rollout/gates/prometheus";
 import { emulatorStackConfig, STANDARD_HEALTH_CHECK } from "../support/fixtures";
 import { RunningPrometheus, startPrometheus } from "../support/prometheus";
 import { startWebhookReceiver, WebhookReceiver } from "../support/webhooks";
-import { E2EStack, liveChannels } from "../e2e/harness";
+import { E2EStack, weightsOn } from "../e2e/harness";
 
 jest.setTimeout(600_000);
 
@@ -71,10 +71,7 @@ describe("rollout analysis: Prometheus metrics and webhooks", () => {
     headers: { Authorization: `Bearer ${TOKEN}` },
     ...extra,
   });
-  const weights = async () => {
-    const [channel] = await liveChannels(emulator.url, INSTANCE);
-    return Object.fromEntries(channel!.member_groups!.map((g) => [g.member_group_name, g.member_group_weight]));
-  };
+  const weights = async () => (await weightsOn(emulator.url, INSTANCE))["orders-backend"];
   const up = (o: Options) => {
     stack.writeProgram(program(o));
     return stack.run(["up", "--yes", "--skip-preview"]);

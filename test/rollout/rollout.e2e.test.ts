@@ -6,14 +6,14 @@
  * together, and a rollout under injected faults. Each scenario's API calls are counted and printed.
  */
 import { startEmulator } from "../../src/emulator";
-import { adminCall, channelsPath, clearRequestLog, requestLog } from "../support/emulator";
+import { adminCall, channelsPath, clearRequestLog, requestLog, setMemberHealth } from "../support/emulator";
 import {
   emulatorStackConfig,
   ROLLOUT_SEED,
   STANDARD_HEALTH_CHECK,
   progressiveRolloutConfig,
 } from "../support/fixtures";
-import { E2EStack, exampleProgram, liveChannels } from "../e2e/harness";
+import { E2EStack, exampleProgram, liveChannels, rolloutOutputs, weightsOn } from "../e2e/harness";
 import { killCli, perAction, runPulumi, spawnPulumi, waitFor } from "../reliability/support";
 
 jest.setTimeout(600_000);
@@ -26,17 +26,6 @@ interface Event {
   detail: string;
 }
 
-/** Group weights of every channel on a gateway, by channel name then group name. */
-async function weightsOn(url: string, instance: string): Promise<Record<string, Record<string, number | undefined>>> {
-  const channels = await liveChannels(url, instance);
-  return Object.fromEntries(
-    channels.map((c) => [
-      c.name,
-      Object.fromEntries((c.member_groups ?? []).map((g) => [g.member_group_name, g.member_group_weight ?? undefined])),
-    ]),
-  );
-}
-
 /** The calls of a scenario, per action, printed for the record. */
 async function calls(url: string, scenario: string): Promise<Record<string, number>> {
   const counts = perAction(await requestLog(url));
@@ -44,15 +33,8 @@ async function calls(url: string, scenario: string): Promise<Record<string, numb
   return counts;
 }
 
-async function setHealth(url: string, channelId: string, members: Record<string, string>): Promise<void> {
-  await adminCall(url, "PUT", `/huawei/apig/vpc-channels/${channelId}/member-health`, { members });
-}
-
-const rolloutOutputs = async (stack: E2EStack) => {
-  const state = await stack.exportState();
-  const r = state.deployment.resources.find((x) => String(x.type).endsWith(":CanaryRollout"))!;
-  return r.outputs as { phase: string; step: number; canaryWeight: number; message: string; history: Event[] };
-};
+const storedRollout = (stack: E2EStack) =>
+  rolloutOutputs<{ phase: string; step: number; canaryWeight: number; message: string; history: Event[] }>(stack);
 
 describe("examples/progressive-rollout through the engine", () => {
   const INSTANCE = "gw-rollout";
@@ -138,7 +120,7 @@ describe("examples/progressive-rollout through the engine", () => {
 
   it("aborts when a canary member turns unhealthy: the up fails, every weight is back, the state records it", async () => {
     await clearRequestLog(emulator.url);
-    await setHealth(emulator.url, channelId, { "10.0.0.5": "unhealthy" });
+    await setMemberHealth(emulator.url, channelId, { "10.0.0.5": "unhealthy" });
     await stack.setConfig("promote", "1");
     const failed = await stack.run(["up", "--yes", "--skip-preview"]);
     expect(failed.code).not.toBe(0);
@@ -149,7 +131,7 @@ describe("examples/progressive-rollout through the engine", () => {
     expect(text).toMatch(/every channel is back at its baseline/);
     expect(await weights()).toEqual({ green: 100, blue: 0 });
     // The engine stored the outputs the failure carried.
-    const stored = await rolloutOutputs(stack);
+    const stored = await storedRollout(stack);
     expect(stored).toMatchObject({ phase: "Aborted", step: -1, canaryWeight: 0 });
     expect(stored.history.map((e) => e.event)).toContain("aborted");
     const counts = await calls(emulator.url, "abort before step 2");
@@ -163,7 +145,7 @@ describe("examples/progressive-rollout through the engine", () => {
   });
 
   it("retry starts the aborted revision again, and it completes", async () => {
-    await setHealth(emulator.url, channelId, { "10.0.0.5": "healthy" });
+    await setMemberHealth(emulator.url, channelId, { "10.0.0.5": "healthy" });
     await stack.setConfig("retry", "1");
     await stack.up();
     expect(await stack.outputs()).toMatchObject({ phase: "Completed", step: 3 });
@@ -223,7 +205,7 @@ describe("examples/progressive-rollout through the engine", () => {
     expect(refresh.code).not.toBe(0);
     await stack.refresh();
     // Stack outputs are the last up's; the resource's refreshed outputs say it.
-    expect((await rolloutOutputs(stack)).message).toMatch(/weights changed outside the rollout on gw-rollout\//);
+    expect((await storedRollout(stack)).message).toMatch(/weights changed outside the rollout on gw-rollout\//);
     await clearRequestLog(emulator.url);
     await stack.up();
     expect(await weights()).toEqual({ blue: 0, green: 100 });
@@ -307,7 +289,7 @@ exports.phase = rollout.phase;
       60_000,
       "both channels at step 0",
     );
-    await setHealth(emulator.url, out.payments as string, { "10.2.0.6": "unhealthy" });
+    await setMemberHealth(emulator.url, out.payments as string, { "10.2.0.6": "unhealthy" });
     const result = await run.done;
     run.killGroup();
     expect(result.code).not.toBe(0);
@@ -367,11 +349,7 @@ exports.ids = channels.map((c) => c.id);
     await fault({ match: { action: "ListBackendInstances" }, status: 429, code: "APIG.0308", rate: 0.3, seed: 13 });
     await clearRequestLog(emulator.url);
     await stack.up();
-    const state = await stack.exportState();
-    const outputs = state.deployment.resources.find((r) => String(r.type).endsWith(":CanaryRollout"))!.outputs as {
-      phase: string;
-      history: Event[];
-    };
+    const outputs = await storedRollout(stack);
     expect(outputs.phase).toBe("Completed");
     expect(outputs.history.filter((e) => e.event === "step-started").map((e) => e.step)).toEqual([0, 1, 2, 3, 4]);
     const counts = await calls(emulator.url, "faults: five steps, two channels");

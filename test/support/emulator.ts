@@ -206,6 +206,11 @@ export async function adminCall(url: string, method: string, path: string, body?
   return res.body;
 }
 
+/** Sets the health APIG's check reports for members of a channel (by host or ECS id). */
+export async function setMemberHealth(url: string, channelId: string, members: Record<string, string>): Promise<void> {
+  await adminCall(url, "PUT", `/huawei/apig/vpc-channels/${channelId}/member-health`, { members });
+}
+
 export interface LoggedRequest {
   method: string;
   path: string;

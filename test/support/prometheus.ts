@@ -39,7 +39,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The `prometheus` binary, or an error saying how CI provides it. */
-export function prometheusBinary(): string {
+function prometheusBinary(): string {
   try {
     const found = execFileSync("bash", ["-c", "command -v prometheus"], { encoding: "utf8" }).trim();
     if (found) return found;

@@ -1,19 +1,13 @@
 /** Running the review on real previews: the preview saved to a file, the review run as a process, golden Markdown. */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { E2EStack, RunResult } from "../e2e/harness";
+import { E2EStack, RunResult, runProcess } from "../e2e/harness";
 
 const GOLDEN = path.join(__dirname, "..", "review", "golden");
 
 /** Runs `node <script> ...args` (a review bin of dist/). */
-export function runNode(script: string, args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [script, ...args], { encoding: "utf8" }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+export const runNode = (script: string, args: string[]): Promise<RunResult> =>
+  runProcess(process.execPath, [script, ...args]);
 
 /** Saves a real `pulumi preview --json` of `stack` as `<dir>/<name>.json`; returns the path. */
 export async function previewJson(stack: E2EStack, dir: string, name: string, extra: string[] = []): Promise<string> {

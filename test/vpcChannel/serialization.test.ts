@@ -8,12 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator } from "../../src/emulator";
-import {
-  EMULATOR_HUAWEI_ACCESS_KEY,
-  EMULATOR_HUAWEI_PROJECT_ID,
-  EMULATOR_HUAWEI_SECRET_KEY,
-} from "../../src/emulator/keys";
-import { valueOf } from "../support/fixtures";
+import { EMULATOR_HUAWEI_SECRET_KEY } from "../../src/emulator/keys";
+import { huaweiEmulatorEnv, valueOf } from "../support/fixtures";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -126,10 +122,7 @@ describe.each([
             env: {
               PATH: process.env.PATH,
               CANARY_MESH_ENDPOINT: emulator.url,
-              HW_REGION_NAME: "cn-north-4",
-              HUAWEICLOUD_SDK_PROJECT_ID: EMULATOR_HUAWEI_PROJECT_ID,
-              HUAWEICLOUD_SDK_AK: EMULATOR_HUAWEI_ACCESS_KEY,
-              HUAWEICLOUD_SDK_SK: EMULATOR_HUAWEI_SECRET_KEY,
+              ...huaweiEmulatorEnv(),
             },
           },
           (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
